@@ -1,0 +1,66 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+    name: "sso-self-healing",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sso-self-healing", targets: ["sso-self-healing"]),
+        .library(name: "SSOHealingCore", targets: ["SSOHealingCore"]),
+        .library(name: "SSOHealingCLI", targets: ["SSOHealingCLI"]),
+        .library(name: "SSOHealingTestKit", targets: ["SSOHealingTestKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
+        ),
+        .target(
+            name: "SSOHealingCore",
+            dependencies: [
+                "CCurl",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SSOHealingCLI",
+            dependencies: [
+                "SSOHealingCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "sso-self-healing",
+            dependencies: ["SSOHealingCLI"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SSOHealingTestKit",
+            dependencies: ["SSOHealingCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SSOHealingCoreTests",
+            dependencies: ["SSOHealingCore", "SSOHealingTestKit"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SSOHealingCLITests",
+            dependencies: ["SSOHealingCLI", "SSOHealingCore", "SSOHealingTestKit"],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,14 @@
+import ArgumentParser
+import SSOHealingCore
+
+/// The `sso-self-healing` command line: the root command and its subcommands.
+public struct SSOSelfHealingCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: ProductInfo.name,
+        abstract: "Keep AWS IAM Identity Center (AWS SSO) sessions alive and tell a person when one needs a login.",
+        version: ProductInfo.version,
+        subcommands: []
+    )
+
+    public init() {}
+}

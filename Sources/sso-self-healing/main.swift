@@ -1,0 +1,3 @@
+import SSOHealingCLI
+
+await SSOSelfHealingCommand.main()

@@ -1,0 +1,6 @@
+import SSOHealingCLI
+import Testing
+
+@Test func rootCommandIsNamedLikeTheBinary() {
+    #expect(SSOSelfHealingCommand.configuration.commandName == "sso-self-healing")
+}
