@@ -7,7 +7,7 @@ let strictSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "sso-self-healing",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "sso-self-healing", targets: ["sso-self-healing"]),
         .library(name: "SSOHealingCore", targets: ["SSOHealingCore"]),

@@ -7,8 +7,13 @@ public struct SSOSelfHealingCommand: AsyncParsableCommand {
         commandName: ProductInfo.name,
         abstract: "Keep AWS IAM Identity Center (AWS SSO) sessions alive and tell a person when one needs a login.",
         version: ProductInfo.version,
-        subcommands: []
+        subcommands: [Config.self]
     )
 
     public init() {}
+}
+
+extension SSOSelfHealingCommand {
+    /// The probe kinds and notifier types this program knows; register custom ones before `main()`.
+    public static let registry = Registry()
 }

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import SSOHealingCore
+
+extension SSOSelfHealingCommand.Config {
+    /// `config check`: parse and validate everything, print every error as FILE:LINE:COLUMN: message.
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Parse and validate config.toml and notifiers.d/*.toml; print every error as FILE:LINE:COLUMN: message.",
+            discussion: "Exit status: 0 valid, 78 invalid (EX_CONFIG)."
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let result = CommandContext(global: global).loadConfiguration()
+            for diagnostic in result.diagnostics { Output.error(diagnostic.description) }
+            guard let configuration = result.configuration else {
+                Output.error(
+                    "\(result.errors.count) error\(result.errors.count == 1 ? "" : "s"); configuration is invalid")
+                throw ExitCode(ExitStatus.configurationError)
+            }
+            let probes = configuration.enabledProbes.count
+            let channels = configuration.notifiers.count
+            let files =
+                configuration.files.isEmpty ? "no files, defaults only" : configuration.files.joined(separator: ", ")
+            Output.print(
+                "configuration is valid: \(probes) probe\(probes == 1 ? "" : "s"), \(channels) notifier\(channels == 1 ? "" : "s") (\(files))"
+            )
+        }
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+extension SSOSelfHealingCommand {
+    /// `config`: check or show the configuration.
+    struct Config: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check or show the configuration.",
+            subcommands: [Check.self, Show.self]
+        )
+    }
+}

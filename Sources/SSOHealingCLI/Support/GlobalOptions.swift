@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import SSOHealingCore
+
+/// The options every subcommand accepts: where configuration and state live, and how to log.
+public struct GlobalOptions: ParsableArguments, Sendable {
+    /// The configuration directory.
+    @Option(
+        name: .customLong("config-dir"),
+        help: ArgumentHelp(
+            "Configuration directory (config.toml, notifiers.d/). Env: SSO_SELF_HEALING_CONFIG_DIR; default ~/.config/sso-self-healing.",
+            valueName: "dir"))
+    public var configDirectory: String?
+
+    /// The state directory.
+    @Option(
+        name: .customLong("state-dir"),
+        help: ArgumentHelp(
+            "State directory (ledger, outbox, last results). Env: SSO_SELF_HEALING_STATE_DIR; default $XDG_STATE_HOME/sso-self-healing or ~/.local/state/sso-self-healing.",
+            valueName: "dir"))
+    public var stateDirectory: String?
+
+    /// The log line format.
+    @Option(name: .customLong("log-format"), help: "Log format: text or json (one JSON object a line).")
+    public var logFormat: LogFormat = .text
+
+    /// Whether debug logs are shown.
+    @Flag(name: .long, help: "Log debug details.")
+    public var verbose = false
+
+    public init() {}
+
+    /// The configuration directory after the option, the environment and the default.
+    public func resolvedConfigDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let configDirectory { return Paths.absolute(configDirectory) }
+        if let value = environment["SSO_SELF_HEALING_CONFIG_DIR"], !value.isEmpty { return Paths.absolute(value) }
+        let base =
+            environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+            ?? (Paths.home(environment: environment) as NSString).appendingPathComponent(".config")
+        return (base as NSString).appendingPathComponent(ProductInfo.name)
+    }
+
+    /// The state directory after the option, the environment and the default.
+    public func resolvedStateDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let stateDirectory { return Paths.absolute(stateDirectory) }
+        if let value = environment["SSO_SELF_HEALING_STATE_DIR"], !value.isEmpty { return Paths.absolute(value) }
+        let base =
+            environment["XDG_STATE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+            ?? (Paths.home(environment: environment) as NSString).appendingPathComponent(".local/state")
+        return (base as NSString).appendingPathComponent(ProductInfo.name)
+    }
+}
+
+/// How log lines are written.
+public enum LogFormat: String, ExpressibleByArgument, Sendable, CaseIterable {
+    /// `2026-11-27T15:04:05Z info  message key=value`
+    case text
+    /// One JSON object a line.
+    case json
+}

@@ -1,0 +1,237 @@
+import Foundation
+
+/// Reads `config.toml` and `notifiers.d/*.toml` from a configuration directory.
+public struct ConfigurationLoader: Sendable {
+    /// The main file's name inside the configuration directory.
+    public static let mainFileName = "config.toml"
+    /// The drop-in folder's name inside the configuration directory.
+    public static let dropInDirectoryName = "notifiers.d"
+
+    /// The configuration directory.
+    public var directory: String
+    /// The environment `${VAR}` references are expanded from.
+    public var environment: [String: String]
+    /// The probe kinds and notifier types that may be named.
+    public var kinds: ConfigurationKinds
+
+    /// Creates a loader.
+    public init(directory: String, environment: [String: String], kinds: ConfigurationKinds) {
+        self.directory = directory
+        self.environment = environment
+        self.kinds = kinds
+    }
+
+    /// The path of `config.toml`.
+    public var mainFilePath: String { (directory as NSString).appendingPathComponent(Self.mainFileName) }
+    /// The path of `notifiers.d/`.
+    public var dropInDirectoryPath: String {
+        (directory as NSString).appendingPathComponent(Self.dropInDirectoryName)
+    }
+
+    /// Reads and validates everything, collecting every error of every file.
+    public func load() -> ConfigurationLoadResult {
+        var diagnostics = DiagnosticCollector()
+        var files: [String] = []
+        var probes: [ProbeConfiguration] = []
+
+        let rootSchemaKeys = ["daemon", "probe"]
+        var daemonTable = TOMLTable()
+        var daemonLocation = SourceLocation(line: 1, column: 1)
+        var decoder = SchemaDecoder(
+            file: mainFilePath, tableName: "[daemon]", environment: environment, baseDirectory: directory)
+        if let root = parseFile(mainFilePath, diagnostics: &diagnostics) {
+            files.append(mainFilePath)
+            for entry in root.entries where !rootSchemaKeys.contains(entry.key) {
+                var message = "unknown key \"\(entry.key)\" at the top of \(Self.mainFileName)"
+                if let near = KeySuggestion.nearest(to: entry.key, in: rootSchemaKeys) {
+                    message += "; did you mean \"[\(near)]\"?"
+                } else {
+                    message += " (expected [daemon] or [probe.NAME]; notifiers go in \(Self.dropInDirectoryName)/)"
+                }
+                diagnostics.error(message, file: mainFilePath, at: entry.keyLocation)
+            }
+            if let entry = root.entry("daemon") {
+                if case .table(let table) = entry.node.value {
+                    daemonTable = table
+                    daemonLocation = entry.keyLocation
+                } else {
+                    diagnostics.error("\"daemon\" must be a table", file: mainFilePath, at: entry.node.location)
+                }
+            }
+            if let entry = root.entry("probe") {
+                if case .table(let table) = entry.node.value {
+                    probes = decodeProbes(table, diagnostics: &diagnostics)
+                } else {
+                    diagnostics.error(
+                        "\"probe\" must be a table of [probe.NAME] tables", file: mainFilePath, at: entry.node.location)
+                }
+            }
+        }
+        let daemonSection = decoder.decode(
+            daemonTable, schema: DaemonSettings.schema, path: "daemon", location: daemonLocation,
+            diagnostics: &diagnostics)
+        warnIfReadable(mainFilePath, secrets: decoder.literalSecretKeys, diagnostics: &diagnostics)
+
+        let (notifiers, dropInFiles, disabled) = loadDropIns(
+            probeNames: probes.map(\.name), diagnostics: &diagnostics)
+        files += dropInFiles
+
+        let configuration = Configuration(
+            daemon: DaemonSettings(section: daemonSection), daemonSection: daemonSection, probes: probes,
+            notifiers: notifiers, files: files, disabledFiles: disabled)
+        return ConfigurationLoadResult(
+            configuration: diagnostics.hasErrors ? nil : configuration, diagnostics: diagnostics.diagnostics)
+    }
+
+    private func parseFile(_ path: String, diagnostics: inout DiagnosticCollector) -> TOMLTable? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            diagnostics.error("cannot read file", file: path, at: SourceLocation(line: 1, column: 1))
+            return nil
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            diagnostics.error("file is not valid UTF-8", file: path, at: SourceLocation(line: 1, column: 1))
+            return nil
+        }
+        do {
+            return try TOMLParser.parse(text)
+        } catch {
+            diagnostics.error(error.message, file: path, at: error.location)
+            return nil
+        }
+    }
+
+    private func decodeProbes(_ table: TOMLTable, diagnostics: inout DiagnosticCollector) -> [ProbeConfiguration] {
+        var probes: [ProbeConfiguration] = []
+        for entry in table.entries {
+            guard case .table(let probeTable) = entry.node.value else {
+                diagnostics.error(
+                    "\"probe.\(entry.key)\" must be a table: write [probe.\(entry.key)]", file: mainFilePath,
+                    at: entry.keyLocation)
+                continue
+            }
+            guard Self.isValidName(entry.key) else {
+                diagnostics.error(
+                    "invalid probe name \"\(entry.key)\": use letters, digits, \"-\", \"_\" and \".\"",
+                    file: mainFilePath, at: entry.keyLocation)
+                continue
+            }
+            var schema = ProbeConfiguration.commonSchema
+            if let typeNode = probeTable["type"], case .string(let type) = typeNode.value {
+                if let kindSchema = kinds.probeKinds[type] {
+                    schema = schema.merging(kindSchema)
+                } else {
+                    diagnostics.error(
+                        "unknown probe type \"\(type)\" in [probe.\(entry.key)]"
+                            + Self.knownList(kinds.probeKinds.keys, near: type),
+                        file: mainFilePath, at: typeNode.location)
+                    continue
+                }
+            }
+            var decoder = SchemaDecoder(
+                file: mainFilePath, tableName: "[probe.\(entry.key)]", environment: environment,
+                baseDirectory: directory)
+            let section = decoder.decode(
+                probeTable, schema: schema, path: "probe.\(entry.key)", location: entry.keyLocation,
+                diagnostics: &diagnostics)
+            probes.append(ProbeConfiguration(name: entry.key, section: section))
+        }
+        return probes
+    }
+
+    private func loadDropIns(
+        probeNames: [String], diagnostics: inout DiagnosticCollector
+    ) -> (notifiers: [NotifierConfiguration], files: [String], disabled: [String]) {
+        let folder = dropInDirectoryPath
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return ([], [], []) }
+        var notifiers: [NotifierConfiguration] = []
+        var files: [String] = []
+        var disabled: [String] = []
+        var owners: [String: String] = [:]
+        // Lexical order by bytes, as `ls` in the C locale and systemd's drop-ins sort.
+        for fileName in names.filter({ $0.hasSuffix(".toml") && !$0.hasPrefix(".") }).sorted(by: {
+            Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8))
+        }) {
+            let path = (folder as NSString).appendingPathComponent(fileName)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                continue
+            }
+            guard let table = parseFile(path, diagnostics: &diagnostics) else { continue }
+            files.append(path)
+            let start = SourceLocation(line: 1, column: 1)
+            if let enabled = table["enabled"], case .boolean(false) = enabled.value {
+                disabled.append(path)
+                continue
+            }
+            var schema = NotifierConfiguration.commonSchema
+            if let typeNode = table["type"], case .string(let type) = typeNode.value {
+                if let typeSchema = kinds.notifierSchema(for: type) {
+                    schema = schema.merging(typeSchema)
+                } else {
+                    diagnostics.error(
+                        "unknown notifier type \"\(type)\"" + Self.knownList(kinds.notifierTypes.keys, near: type),
+                        file: path, at: typeNode.location)
+                    continue
+                }
+            }
+            var decoder = SchemaDecoder(
+                file: path, tableName: "drop-in \(fileName)", environment: environment, baseDirectory: directory)
+            let stem = String(fileName.dropLast(".toml".count))
+            let errorsBefore = diagnostics.errors.count
+            var section = decoder.decode(table, schema: schema, path: stem, location: start, diagnostics: &diagnostics)
+            warnIfReadable(path, secrets: decoder.literalSecretKeys, diagnostics: &diagnostics)
+            let name = section.string("name") ?? stem
+            section.path = name
+            guard Self.isValidName(name) else {
+                diagnostics.error(
+                    "invalid notifier name \"\(name)\": use letters, digits, \"-\", \"_\" and \".\"", file: path,
+                    at: section.locations["name"] ?? start)
+                continue
+            }
+            if let other = owners[name] {
+                diagnostics.error(
+                    "notifier name \"\(name)\" is already used by \(other)", file: path,
+                    at: section.locations["name"] ?? start)
+                continue
+            }
+            owners[name] = path
+            for probe in section.strings("probes") ?? [] where !probeNames.contains(probe) {
+                diagnostics.error(
+                    "\"probes\" names unknown probe \"\(probe)\"" + Self.knownList(probeNames, near: probe), file: path,
+                    at: section.locations["probes"] ?? start)
+            }
+            if diagnostics.errors.count == errorsBefore {
+                notifiers.append(NotifierConfiguration(name: name, file: path, section: section))
+            }
+        }
+        return (notifiers, files, disabled)
+    }
+
+    private func warnIfReadable(_ path: String, secrets: [String], diagnostics: inout DiagnosticCollector) {
+        guard let first = secrets.first, let mode = FilePermissions.mode(of: path), mode & 0o077 != 0 else { return }
+        diagnostics.warning(
+            "file holds a secret (\"\(first)\") and is readable by group or others (mode \(String(mode & 0o777, radix: 8))); chmod 600 it, or use ${VAR} or \(first)_file",
+            file: path, at: SourceLocation(line: 1, column: 1))
+    }
+
+    static func isValidName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first.isASCIILetter || ("0"..."9").contains(first) else {
+            return false
+        }
+        return name.unicodeScalars.allSatisfy {
+            $0.isASCIILetter || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)
+        }
+    }
+
+    static func knownList(_ names: some Sequence<String>, near value: String) -> String {
+        let sorted = names.sorted()
+        var text = sorted.isEmpty ? " (none are available)" : " (known: \(sorted.joined(separator: ", ")))"
+        if let near = KeySuggestion.nearest(to: value, in: sorted) { text += "; did you mean \"\(near)\"?" }
+        return text
+    }
+}
+
+extension Unicode.Scalar {
+    fileprivate var isASCIILetter: Bool { ("a"..."z").contains(self) || ("A"..."Z").contains(self) }
+}

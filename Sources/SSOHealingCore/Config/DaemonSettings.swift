@@ -1,0 +1,60 @@
+/// The `[daemon]` table of `config.toml`.
+public struct DaemonSettings: Sendable, Equatable {
+    /// Time between probe cycles.
+    public var interval: Duration
+    /// Up to this much random delay is added to each cycle, so a fleet does not probe in step.
+    public var jitter: Duration
+    /// A dead man's switch pinged after every cycle (a secret: its path holds a key).
+    public var heartbeatURL: String?
+    /// Undelivered notifications older than this are dropped, with a logged reason.
+    public var outboxMaxAge: Duration
+
+    /// The defaults: every 10 minutes with 30 s of jitter, no heartbeat, outbox kept 7 days.
+    public init(
+        interval: Duration = .seconds(600), jitter: Duration = .seconds(30), heartbeatURL: String? = nil,
+        outboxMaxAge: Duration = .seconds(7 * 86_400)
+    ) {
+        self.interval = interval
+        self.jitter = jitter
+        self.heartbeatURL = heartbeatURL
+        self.outboxMaxAge = outboxMaxAge
+    }
+
+    /// The keys `[daemon]` accepts.
+    public static let schema = ConfigSchema(
+        keys: [
+            ConfigKey("interval", .duration, default: .duration(.seconds(600)), summary: "time between probe cycles"),
+            ConfigKey(
+                "jitter", .duration, default: .duration(.seconds(30)), summary: "random delay added to each cycle"),
+            ConfigKey(
+                "heartbeat_url", .string, secret: true,
+                summary: "dead man's switch pinged after every cycle (URL/fail when a target is not ok)"),
+            ConfigKey(
+                "outbox_max_age", .duration, default: .duration(.seconds(7 * 86_400)),
+                summary: "undelivered notifications older than this are dropped"),
+        ],
+        validate: { section in
+            var errors: [ConfigDiagnostic] = []
+            if let interval = section.duration("interval"), interval < .seconds(1) {
+                errors.append(section.error("\"interval\" must be at least 1s", key: "interval"))
+            }
+            if let interval = section.duration("interval"), let jitter = section.duration("jitter"), jitter > interval {
+                errors.append(section.error("\"jitter\" must not exceed \"interval\"", key: "jitter"))
+            }
+            if let url = section.string("heartbeat_url"), !url.hasPrefix("http://"), !url.hasPrefix("https://") {
+                errors.append(
+                    section.error("\"heartbeat_url\" must be an http:// or https:// URL", key: "heartbeat_url"))
+            }
+            return errors
+        }
+    )
+
+    /// Reads the settings from a decoded `[daemon]` section.
+    public init(section: ConfigSection) {
+        self.init(
+            interval: section.duration("interval") ?? .seconds(600),
+            jitter: section.duration("jitter") ?? .seconds(30),
+            heartbeatURL: section.string("heartbeat_url"),
+            outboxMaxAge: section.duration("outbox_max_age") ?? .seconds(7 * 86_400))
+    }
+}

@@ -1,0 +1,251 @@
+import Foundation
+
+/// Decodes one TOML table against a schema, collecting every error rather than stopping at the first.
+struct SchemaDecoder {
+    var file: String
+    /// How messages name the table, e.g. `[probe.prod]` or `drop-in`.
+    var tableName: String
+    var environment: [String: String]
+    /// Relative `_file` paths are resolved against this directory.
+    var baseDirectory: String
+
+    /// Keys whose values are written literally in the file (not `${VAR}` or `_file`) and are secrets.
+    private(set) var literalSecretKeys: [String] = []
+
+    static let fileSuffix = "_file"
+
+    mutating func decode(
+        _ table: TOMLTable, schema: ConfigSchema, path: String, location: SourceLocation,
+        diagnostics: inout DiagnosticCollector
+    ) -> ConfigSection {
+        var section = ConfigSection(file: file, path: path, location: location, schema: schema)
+        let names = schema.keys.map(\.name)
+        for entry in table.entries {
+            var keyName = entry.key
+            var fromFile = false
+            if schema.key(keyName) == nil, keyName.hasSuffix(Self.fileSuffix) {
+                let base = String(keyName.dropLast(Self.fileSuffix.count))
+                if let key = schema.key(base), key.kind == .string || key.kind == .stringOrInteger {
+                    keyName = base
+                    fromFile = true
+                    if table[base] != nil {
+                        diagnostics.error(
+                            "both \"\(base)\" and \"\(entry.key)\" are set; keep one", file: file,
+                            at: entry.keyLocation)
+                        continue
+                    }
+                }
+            }
+            guard let key = schema.key(keyName) else {
+                var message = "unknown key \"\(entry.key)\" in \(tableName)"
+                if let suggestion = KeySuggestion.nearest(to: entry.key, in: names + secretFileNames(schema)) {
+                    message += "; did you mean \"\(suggestion)\"?"
+                }
+                diagnostics.error(message, file: file, at: entry.keyLocation)
+                continue
+            }
+            section.locations[key.name] = entry.node.location
+            if fromFile {
+                guard case .string(let rawPath) = entry.node.value else {
+                    diagnostics.error(
+                        "\"\(entry.key)\" must be a string (a file path), not \(article(entry.node.value.typeName))",
+                        file: file, at: entry.node.location)
+                    continue
+                }
+                guard let path = expand(rawPath, key: entry.key, at: entry.node.location, diagnostics: &diagnostics)
+                else { continue }
+                guard
+                    let secret = readSecretFile(
+                        path, key: entry.key, at: entry.node.location, diagnostics: &diagnostics)
+                else { continue }
+                section.values[key.name] = .string(secret)
+                section.secretKeys.insert(key.name)
+                continue
+            }
+            if key.isSecret {
+                section.secretKeys.insert(key.name)
+                if holdsLiteralSecret(entry.node.value) { literalSecretKeys.append(key.name) }
+            }
+            if let value = convert(entry.node, key: key, diagnostics: &diagnostics) {
+                section.values[key.name] = value
+            }
+        }
+        for key in schema.keys where section.values[key.name] == nil && section.locations[key.name] == nil {
+            if key.isRequired {
+                diagnostics.error("missing required key \"\(key.name)\" in \(tableName)", file: file, at: location)
+            } else if let value = key.defaultValue {
+                section.values[key.name] = value
+            }
+        }
+        if !diagnostics.hasErrors, let validate = schema.validate {
+            diagnostics.append(contentsOf: validate(section))
+        }
+        return section
+    }
+
+    private func secretFileNames(_ schema: ConfigSchema) -> [String] {
+        schema.keys.filter { $0.kind == .string || $0.kind == .stringOrInteger }.map { $0.name + Self.fileSuffix }
+    }
+
+    private func holdsLiteralSecret(_ value: TOMLValue) -> Bool {
+        switch value {
+        case .string(let text): !text.isEmpty && !EnvironmentExpansion.containsReference(text)
+        case .array(let nodes): nodes.contains { holdsLiteralSecret($0.value) }
+        case .table(let table): table.entries.contains { holdsLiteralSecret($0.node.value) }
+        default: false
+        }
+    }
+
+    private func article(_ typeName: String) -> String {
+        ["a", "e", "i", "o", "u"].contains(typeName.prefix(1)) ? "an \(typeName)" : "a \(typeName)"
+    }
+
+    private func typeError(_ node: TOMLNode, key: ConfigKey, diagnostics: inout DiagnosticCollector) -> ConfigValue? {
+        diagnostics.error(
+            "\"\(key.name)\" must be \(key.kind.expectation), not \(article(node.value.typeName))", file: file,
+            at: node.location)
+        return nil
+    }
+
+    private func expand(
+        _ text: String, key: String, at location: SourceLocation, diagnostics: inout DiagnosticCollector
+    ) -> String? {
+        do {
+            return try EnvironmentExpansion.expand(text, environment: environment)
+        } catch {
+            switch error {
+            case .missingVariable(let name):
+                diagnostics.error(
+                    "environment variable \"\(name)\" is not set (used by \"\(key)\"; write ${\(name):-default} for a fallback)",
+                    file: file, at: location)
+            case .malformed(let reason):
+                diagnostics.error("\(reason) (in \"\(key)\"; write $${ for a literal ${)", file: file, at: location)
+            }
+        }
+        return nil
+    }
+
+    private func convert(_ node: TOMLNode, key: ConfigKey, diagnostics: inout DiagnosticCollector) -> ConfigValue? {
+        switch key.kind {
+        case .string:
+            guard case .string(let raw) = node.value else {
+                return typeError(node, key: key, diagnostics: &diagnostics)
+            }
+            return expand(raw, key: key.name, at: node.location, diagnostics: &diagnostics).map(ConfigValue.string)
+        case .choice(let options):
+            guard case .string(let raw) = node.value else {
+                return typeError(node, key: key, diagnostics: &diagnostics)
+            }
+            guard let value = expand(raw, key: key.name, at: node.location, diagnostics: &diagnostics) else {
+                return nil
+            }
+            guard options.contains(value) else {
+                var message = "\"\(key.name)\" must be \(key.kind.expectation), not \"\(value)\""
+                if let near = KeySuggestion.nearest(to: value, in: options) { message += "; did you mean \"\(near)\"?" }
+                diagnostics.error(message, file: file, at: node.location)
+                return nil
+            }
+            return .string(value)
+        case .integer(let range):
+            guard case .integer(let value) = node.value else {
+                return typeError(node, key: key, diagnostics: &diagnostics)
+            }
+            guard range.contains(value) else {
+                diagnostics.error(
+                    "\"\(key.name)\" must be between \(range.lowerBound) and \(range.upperBound), not \(value)",
+                    file: file, at: node.location)
+                return nil
+            }
+            return .integer(value)
+        case .boolean:
+            guard case .boolean(let value) = node.value else {
+                return typeError(node, key: key, diagnostics: &diagnostics)
+            }
+            return .boolean(value)
+        case .duration:
+            guard case .string(let raw) = node.value else {
+                return typeError(node, key: key, diagnostics: &diagnostics)
+            }
+            guard let text = expand(raw, key: key.name, at: node.location, diagnostics: &diagnostics) else {
+                return nil
+            }
+            guard let duration = ConfigDuration.parse(text) else {
+                diagnostics.error(
+                    "invalid duration \"\(text)\" for \"\(key.name)\": use digits and units w, d, h, m, s, ms, e.g. \"1h30m\"",
+                    file: file, at: node.location)
+                return nil
+            }
+            return .duration(duration)
+        case .strings:
+            guard case .array(let nodes) = node.value else {
+                return typeError(node, key: key, diagnostics: &diagnostics)
+            }
+            var strings: [String] = []
+            for element in nodes {
+                guard case .string(let raw) = element.value else {
+                    diagnostics.error(
+                        "\"\(key.name)\" must be an array of strings; this element is \(article(element.value.typeName))",
+                        file: file, at: element.location)
+                    return nil
+                }
+                guard let text = expand(raw, key: key.name, at: element.location, diagnostics: &diagnostics) else {
+                    return nil
+                }
+                strings.append(text)
+            }
+            return .strings(strings)
+        case .stringTable:
+            guard case .table(let table) = node.value else {
+                return typeError(node, key: key, diagnostics: &diagnostics)
+            }
+            var pairs: [ConfigValue.StringPair] = []
+            for entry in table.entries {
+                guard case .string(let raw) = entry.node.value else {
+                    diagnostics.error(
+                        "\"\(key.name).\(entry.key)\" must be a string, not \(article(entry.node.value.typeName))",
+                        file: file, at: entry.node.location)
+                    return nil
+                }
+                guard
+                    let text = expand(
+                        raw, key: "\(key.name).\(entry.key)", at: entry.node.location, diagnostics: &diagnostics)
+                else { return nil }
+                pairs.append(.init(key: entry.key, value: text))
+            }
+            return .stringTable(pairs)
+        case .stringOrInteger:
+            switch node.value {
+            case .integer(let value): return .string(String(value))
+            case .string(let raw):
+                return expand(raw, key: key.name, at: node.location, diagnostics: &diagnostics).map(ConfigValue.string)
+            default: return typeError(node, key: key, diagnostics: &diagnostics)
+            }
+        }
+    }
+
+    private func readSecretFile(
+        _ path: String, key: String, at location: SourceLocation, diagnostics: inout DiagnosticCollector
+    ) -> String? {
+        let resolved = path.hasPrefix("/") ? path : (baseDirectory as NSString).appendingPathComponent(path)
+        guard let data = FileManager.default.contents(atPath: resolved) else {
+            diagnostics.error("cannot read \"\(key)\" file \"\(resolved)\"", file: file, at: location)
+            return nil
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            diagnostics.error("\"\(key)\" file \"\(resolved)\" is not UTF-8 text", file: file, at: location)
+            return nil
+        }
+        let firstLine = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        let value = firstLine.hasSuffix("\r") ? String(firstLine.dropLast()) : String(firstLine)
+        guard !value.isEmpty else {
+            diagnostics.error("\"\(key)\" file \"\(resolved)\" is empty", file: file, at: location)
+            return nil
+        }
+        if let mode = FilePermissions.mode(of: resolved), mode & 0o077 != 0 {
+            diagnostics.warning(
+                "secret file \"\(resolved)\" is readable by group or others (mode \(String(mode & 0o777, radix: 8))); chmod 600 it",
+                file: file, at: location)
+        }
+        return value
+    }
+}

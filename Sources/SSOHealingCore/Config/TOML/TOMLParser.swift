@@ -1,0 +1,3 @@
+public enum TOMLParser {
+    public static func parse(_ text: String) throws(TOMLSyntaxError) -> TOMLTable { fatalError() }
+}

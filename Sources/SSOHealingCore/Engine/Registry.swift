@@ -1,0 +1,68 @@
+import Synchronization
+
+/// The probe kinds and notifier types a program knows, keyed by the names configurations use.
+///
+/// The stock command line registers the built-in ones; a custom build registers its own before it
+/// starts the command line, as a program bootstraps swift-log.
+public final class Registry: Sendable {
+    private struct State {
+        var notifiers: [NotifierType: NotifierFactory] = [:]
+        var probes: [String: ProbeFactory] = [:]
+        var externalNotifier: (@Sendable (NotifierType) -> NotifierFactory?)?
+    }
+
+    private let state = Mutex(State())
+
+    /// Creates an empty registry.
+    public init() {}
+
+    /// Registers (or replaces) a notifier type.
+    public func register(notifier type: NotifierType, _ factory: NotifierFactory) {
+        state.withLock { $0.notifiers[type] = factory }
+    }
+
+    /// Registers (or replaces) a probe kind.
+    public func register(probe kind: String, _ factory: ProbeFactory) {
+        state.withLock { $0.probes[kind] = factory }
+    }
+
+    /// Sets how types with no registered factory are looked up elsewhere (e.g. a plug-in on `PATH`).
+    public func setExternalNotifierLookup(_ lookup: (@Sendable (NotifierType) -> NotifierFactory?)?) {
+        state.withLock { $0.externalNotifier = lookup }
+    }
+
+    /// The registered notifier type names, sorted.
+    public var notifierTypes: [NotifierType] {
+        state.withLock { $0.notifiers.keys.sorted { $0.rawValue < $1.rawValue } }
+    }
+
+    /// The registered probe kinds, sorted.
+    public var probeKinds: [String] {
+        state.withLock { $0.probes.keys.sorted() }
+    }
+
+    /// The factory for a notifier type, registered or found elsewhere.
+    public func notifierFactory(for type: NotifierType) -> NotifierFactory? {
+        let (factory, external) = state.withLock { ($0.notifiers[type], $0.externalNotifier) }
+        return factory ?? external?(type)
+    }
+
+    /// The factory for a probe kind.
+    public func probeFactory(for kind: String) -> ProbeFactory? {
+        state.withLock { $0.probes[kind] }
+    }
+
+    /// What the configuration loader needs: every kind's schema.
+    public var kinds: ConfigurationKinds {
+        let snapshot = state.withLock { $0 }
+        var notifierSchemas: [String: ConfigSchema] = [:]
+        for (type, factory) in snapshot.notifiers { notifierSchemas[type.rawValue] = factory.schema }
+        var external: (@Sendable (String) -> ConfigSchema?)?
+        if let lookup = snapshot.externalNotifier {
+            external = { name in lookup(NotifierType(rawValue: name))?.schema }
+        }
+        return ConfigurationKinds(
+            probeKinds: snapshot.probes.mapValues(\.schema), notifierTypes: notifierSchemas,
+            externalNotifierSchema: external)
+    }
+}

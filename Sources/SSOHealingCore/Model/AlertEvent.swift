@@ -1,0 +1,100 @@
+import Foundation
+
+/// One notification-worthy state change (or a reminder of one), as every notifier receives it.
+///
+/// Its JSON form is what the `exec` notifier gets on stdin, what the `webhook` notifier posts by
+/// default and what `status --json` shows as `last_event`. New fields may be added; existing ones
+/// keep their meaning.
+public struct AlertEvent: Sendable, Equatable, Codable {
+    /// The format's version.
+    public var version: Int
+    /// Unique per delivery group; stable across retries of the same delivery.
+    public var id: String
+    /// The probe kind and target name (`aws-sso:prod`); the dedup key together with the episode.
+    public var fingerprint: String
+    /// Increments on each new non-ok episode of this fingerprint.
+    public var episode: Int
+    /// The probe's name.
+    public var probe: String
+    /// The probe's kind.
+    public var kind: String
+    /// The state before the change.
+    public var previous: HealthState
+    /// The state now.
+    public var state: HealthState
+    /// `info` for ok, `warning` for degraded, `critical` for expired.
+    public var severity: Severity
+    /// 0 for the transition itself, 1, 2, … for reminders.
+    public var reminder: Int
+    /// Whether this is the return to ok.
+    public var resolved: Bool
+    /// One human sentence saying what happened.
+    public var summary: String
+    /// The command a person should run, if any.
+    public var remedy: String?
+    /// Facts such as expiry dates; never a secret.
+    public var details: [String: String]
+    /// When the change was seen.
+    public var at: Date
+    /// The machine's host name.
+    public var host: String
+    /// Whether this is a test alert from `notifiers test`.
+    public var test: Bool
+
+    /// Creates an event.
+    public init(
+        id: String = UUID().uuidString.lowercased(), fingerprint: String, episode: Int, probe: String, kind: String,
+        previous: HealthState, state: HealthState, reminder: Int = 0, summary: String, remedy: String? = nil,
+        details: [String: String] = [:], at: Date, host: String = HostName.current, test: Bool = false
+    ) {
+        self.version = 1
+        self.id = id
+        self.fingerprint = fingerprint
+        self.episode = episode
+        self.probe = probe
+        self.kind = kind
+        self.previous = previous
+        self.state = state
+        self.severity = state.severity
+        self.reminder = reminder
+        self.resolved = state == .ok
+        self.summary = summary
+        self.remedy = remedy
+        self.details = details
+        self.at = at
+        self.host = host
+        self.test = test
+    }
+
+    /// The event as one line of JSON (keys sorted), as notifiers and `status --json` use it.
+    public func jsonString(pretty: Bool = false) -> String {
+        let encoder = AlertEvent.encoder(pretty: pretty)
+        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+    }
+
+    /// A JSON encoder with the event's conventions: sorted keys, ISO 8601 dates in UTC.
+    public static func encoder(pretty: Bool = false) -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting =
+            pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Timestamp.string(date))
+        }
+        return encoder
+    }
+
+    /// A JSON decoder matching `encoder`.
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = Timestamp.parse(text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "invalid date \(text)")
+            }
+            return date
+        }
+        return decoder
+    }
+}

@@ -1,3 +1,0 @@
-import SSOHealingCLI
-
-await SSOSelfHealingCommand.main()
