@@ -1,4 +1,6 @@
+import ArgumentParser
 import Foundation
+import Logging
 import SSOHealingCore
 
 /// What every subcommand needs: resolved directories, the environment, the registered kinds.
@@ -6,12 +8,52 @@ struct CommandContext {
     var global: GlobalOptions
     var environment: [String: String] = ProcessInfo.processInfo.environment
 
+    /// Name of the variable that pins the wall clock (tests drive time through it).
+    static let clockOverrideVariable = "SSO_SELF_HEALING_NOW"
+
     var configDirectory: String { global.resolvedConfigDirectory(environment: environment) }
     var stateDirectory: String { global.resolvedStateDirectory(environment: environment) }
+    var logger: Logger { global.logger() }
 
     func loadConfiguration() -> ConfigurationLoadResult {
         ConfigurationLoader(
             directory: configDirectory, environment: environment, kinds: SSOSelfHealingCommand.registry.kinds
         ).load()
+    }
+
+    /// The wall clock: the system's, or the moment `SSO_SELF_HEALING_NOW` pins.
+    var now: @Sendable () -> Date {
+        if let pinned = environment[Self.clockOverrideVariable].flatMap(Timestamp.parse) {
+            return { pinned }
+        }
+        return { Date() }
+    }
+
+    var store: StateStore { StateStore(directory: stateDirectory, logger: logger) }
+
+    /// Loads the configuration and builds every probe and channel; warnings are logged.
+    func buildEngine() -> Result<AlertEngine, ConfigurationError> {
+        let result = loadConfiguration()
+        let logger = self.logger
+        for warning in result.warnings { logger.warning("\(warning.description)") }
+        do {
+            let configuration = try result.get()
+            let runtime = try Runtime.build(
+                configuration: configuration, registry: SSOSelfHealingCommand.registry, environment: environment,
+                stateDirectory: stateDirectory, logger: logger)
+            return .success(AlertEngine(runtime: runtime, store: store, now: now, logger: logger))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Builds the engine or prints every configuration error and exits 78.
+    func engineOrExit() throws -> AlertEngine {
+        switch buildEngine() {
+        case .success(let engine): return engine
+        case .failure(let error):
+            for diagnostic in error.diagnostics { Output.error(diagnostic.description) }
+            throw ExitCode(ExitStatus.configurationError)
+        }
     }
 }

@@ -80,7 +80,8 @@ public struct ConfigurationLoader: Sendable {
             daemon: DaemonSettings(section: daemonSection), daemonSection: daemonSection, probes: probes,
             notifiers: notifiers, files: files, disabledFiles: disabled)
         return ConfigurationLoadResult(
-            configuration: diagnostics.hasErrors ? nil : configuration, diagnostics: diagnostics.diagnostics)
+            configuration: diagnostics.hasErrors ? nil : configuration,
+            diagnostics: Self.ordered(diagnostics.diagnostics))
     }
 
     private func parseFile(_ path: String, diagnostics: inout DiagnosticCollector) -> TOMLTable? {
@@ -213,6 +214,20 @@ public struct ConfigurationLoader: Sendable {
         diagnostics.warning(
             "file holds a secret (\"\(first)\") and is readable by group or others (mode \(String(mode & 0o777, radix: 8))); chmod 600 it, or use ${VAR} or \(first)_file",
             file: path, at: SourceLocation(line: 1, column: 1))
+    }
+
+    /// Diagnostics grouped by file (in the order files were read), by position within a file.
+    static func ordered(_ diagnostics: [ConfigDiagnostic]) -> [ConfigDiagnostic] {
+        var fileOrder: [String: Int] = [:]
+        for diagnostic in diagnostics where fileOrder[diagnostic.file] == nil {
+            fileOrder[diagnostic.file] = fileOrder.count
+        }
+        return diagnostics.enumerated().sorted { a, b in
+            let (fa, fb) = (fileOrder[a.element.file]!, fileOrder[b.element.file]!)
+            if fa != fb { return fa < fb }
+            if a.element.location != b.element.location { return a.element.location < b.element.location }
+            return a.offset < b.offset
+        }.map(\.element)
     }
 
     static func isValidName(_ name: String) -> Bool {

@@ -3,6 +3,9 @@ enum KeySuggestion {
     /// The candidate closest to `key` by edit distance, if it is close enough to be a likely typo.
     static func nearest(to key: String, in candidates: [String]) -> String? {
         let lowered = key.lowercased()
+        if lowered.count >= 3, let prefixed = candidates.first(where: { $0.lowercased().hasPrefix(lowered) }) {
+            return prefixed
+        }
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
             let distance = editDistance(Array(lowered.unicodeScalars), Array(candidate.lowercased().unicodeScalars))

@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import SSOHealingCore
+
+extension SSOSelfHealingCommand {
+    /// `check`: one pass through the probes, the ledger and the channels.
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the probes once, through the same ledger and channels as the daemon.",
+            discussion: """
+                For a systemd timer or launchd StartInterval: events are deduplicated with the daemon's \
+                (a repeated check sends nothing new) and due outbox deliveries are attempted. Exit status \
+                (Nagios): 0 ok, 1 degraded, 2 expired, 3 unknown or error; 78 bad configuration.
+                """
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(name: .customLong("probe"), help: "Run only this probe (repeatable).")
+        var probes: [String] = []
+
+        @Flag(name: .long, help: "Print the results as JSON.")
+        var json = false
+
+        func run() async throws {
+            let context = CommandContext(global: global)
+            let engine = try context.engineOrExit()
+            let known = engine.runtime.probes.map(\.configuration.name)
+            for name in probes where !known.contains(name) {
+                Output.error("no enabled probe named \"\(name)\" (known: \(known.joined(separator: ", ")))")
+                throw ExitCode(ExitStatus.unknown)
+            }
+            let outcomes: [ProbeOutcome]
+            do {
+                outcomes = try await engine.cycle(only: probes.isEmpty ? nil : Set(probes))
+            } catch {
+                Output.error("check failed: \(error)")
+                throw ExitCode(ExitStatus.unknown)
+            }
+            let reports = await engine.drainAll()
+            let states = outcomes.map {
+                $0.state == .unknown ? HealthTracker.effectiveState(of: $0.result.state) : $0.state
+            }
+            if json {
+                Output.print(CheckReport.json(outcomes: outcomes, deliveries: reports).serialized(pretty: true))
+            } else {
+                if outcomes.isEmpty { Output.print("no probes configured") }
+                for outcome in outcomes { Output.print(CheckReport.line(outcome)) }
+                for report in reports { Output.print("  → \(report.channel): \(report.result.description)") }
+            }
+            throw ExitCode(ExitStatus.nagios(states))
+        }
+    }
+}
+
+/// How `check` prints what it did.
+enum CheckReport {
+    static func line(_ outcome: ProbeOutcome) -> String {
+        var line = "\(outcome.name): \(outcome.state.rawValue.uppercased()) - \(outcome.result.summary)"
+        if outcome.result.state != outcome.state && outcome.state != .unknown {
+            line += " (this run: \(outcome.result.state.rawValue), below the threshold)"
+        }
+        if let remedy = outcome.result.remedy, outcome.state != .ok { line += " — remedy: \(remedy)" }
+        return line
+    }
+
+    static func json(outcomes: [ProbeOutcome], deliveries: [DeliveryReport]) -> JSONValue {
+        .object([
+            (
+                "probes",
+                .array(
+                    outcomes.map { outcome in
+                        var pairs: [(String, JSONValue)] = [
+                            ("name", .string(outcome.name)), ("state", .string(outcome.state.rawValue)),
+                            ("result", .string(outcome.result.state.rawValue)),
+                            ("summary", .string(outcome.result.summary)),
+                        ]
+                        if let remedy = outcome.result.remedy { pairs.append(("remedy", .string(remedy))) }
+                        if let latency = outcome.result.latencySeconds {
+                            pairs.append(("latency_seconds", .double(latency)))
+                        }
+                        pairs.append(
+                            (
+                                "details",
+                                .object(
+                                    outcome.result.details.sorted { $0.key < $1.key }.map {
+                                        ($0.key, .string($0.value))
+                                    })
+                            ))
+                        if let event = outcome.event { pairs.append(("event", eventJSON(event))) }
+                        return .object(pairs)
+                    })
+            ),
+            (
+                "deliveries",
+                .array(
+                    deliveries.map {
+                        .object([
+                            ("channel", .string($0.channel)), ("event_id", .string($0.event.id)),
+                            ("result", .string($0.result.description)),
+                        ])
+                    })
+            ),
+        ])
+    }
+
+    static func eventJSON(_ event: AlertEvent) -> JSONValue {
+        JSONValue.parse(event.jsonString()) ?? .null
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import SSOHealingCore
+
+extension SSOSelfHealingCommand {
+    /// `notifiers`: list the channels or send them a test alert.
+    struct Notifiers: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the channels from notifiers.d/, or send each a test alert.",
+            subcommands: [List.self, Test.self]
+        )
+
+        struct List: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "List the channels and their routing.")
+
+            @OptionGroup var global: GlobalOptions
+
+            func run() async throws {
+                let result = CommandContext(global: global).loadConfiguration()
+                for diagnostic in result.diagnostics { Output.error(diagnostic.description) }
+                guard let configuration = result.configuration else { throw ExitCode(ExitStatus.configurationError) }
+                if configuration.notifiers.isEmpty {
+                    Output.print(
+                        "no channels: add a drop-in to notifiers.d/ (see the examples shipped with the project)")
+                }
+                for notifier in configuration.notifiers {
+                    let routing = notifier.routing
+                    var line = "\(notifier.name)\ttype=\(notifier.type)\tmin_severity=\(routing.minSeverity.rawValue)"
+                    line += "\tsend_resolved=\(routing.sendResolved)"
+                    line += "\trepeat_interval=\(routing.repeatInterval.map(ConfigDuration.format) ?? "default")"
+                    line += "\tprobes=\(routing.probes?.joined(separator: ",") ?? "all")\tfile=\(notifier.file)"
+                    Output.print(line)
+                }
+                for file in configuration.disabledFiles { Output.print("(disabled: \(file))") }
+            }
+        }
+
+        struct Test: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Send a clearly marked test alert through each channel (or those named) and report each.",
+                discussion: "Exit status: 0 if every channel delivered, 1 otherwise."
+            )
+
+            @OptionGroup var global: GlobalOptions
+
+            @Argument(help: "Channels to test (default: all).")
+            var names: [String] = []
+
+            func run() async throws {
+                let engine = try CommandContext(global: global).engineOrExit()
+                let known = engine.runtime.channels.map(\.name)
+                for name in names where !known.contains(name) {
+                    Output.error("no channel named \"\(name)\" (known: \(known.joined(separator: ", ")))")
+                    throw ExitCode(1)
+                }
+                if known.isEmpty {
+                    Output.error("no channels configured")
+                    throw ExitCode(1)
+                }
+                let results = await engine.sendTest(to: names)
+                for (channel, result) in results { Output.print("\(channel): \(result.description)") }
+                if results.contains(where: { $0.result != .delivered }) { throw ExitCode(1) }
+            }
+        }
+    }
+}

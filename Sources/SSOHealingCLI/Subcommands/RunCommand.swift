@@ -1,0 +1,37 @@
+import ArgumentParser
+import Logging
+import SSOHealingCore
+import ServiceLifecycle
+
+extension SSOSelfHealingCommand {
+    /// `run`: the daemon, in the foreground.
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the daemon in the foreground (for launchd, systemd or a container).",
+            discussion: """
+                Probes every [daemon] interval, raises an event on each state change and delivers it to \
+                every matching channel, keeping undelivered ones in the outbox. SIGHUP reloads the \
+                configuration (a bad one is reported and the running one kept); SIGTERM or SIGINT \
+                finish deliveries under way and exit 0. Exit status 78: bad configuration at start.
+                """
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let context = CommandContext(global: global)
+            let logger = context.logger
+            let engine = try context.engineOrExit()
+            let daemon = DaemonService(engine: engine, logger: logger, load: { context.buildEngine() })
+            let group = ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: [
+                        .init(service: daemon, successTerminationBehavior: .gracefullyShutdownGroup),
+                        .init(service: ReloadService(daemon: daemon)),
+                    ],
+                    gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: logger))
+            try await group.run()
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import ArgumentParser
+import Foundation
+import SSOHealingCore
+
+extension SSOSelfHealingCommand {
+    /// `status`: what the state directory knows, without probing.
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show each target's state, last probe, last event and pending deliveries, without probing.",
+            discussion: "Exit status as for check: 0 ok, 1 degraded, 2 expired, 3 unknown or error."
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Flag(name: .long, help: "Print JSON.")
+        var json = false
+
+        func run() async throws {
+            let context = CommandContext(global: global)
+            let state: EngineState
+            do {
+                state = try context.store.read()
+            } catch {
+                Output.error("\(error)")
+                throw ExitCode(ExitStatus.unknown)
+            }
+            // The configuration says which targets exist now; state may remember removed ones.
+            let configured = (try? context.loadConfiguration().get())?.probes.filter(\.enabled).map(\.name)
+            let names = configured ?? state.targets.keys.sorted()
+            let now = context.now()
+            if json {
+                Output.print(StatusReport.json(state: state, names: names, now: now).serialized(pretty: true))
+            } else {
+                Output.print(StatusReport.text(state: state, names: names, now: now), terminator: "")
+            }
+            throw ExitCode(ExitStatus.nagios(names.map { state.targets[$0]?.health.state ?? .unknown }))
+        }
+    }
+}
+
+/// How `status` prints the state.
+enum StatusReport {
+    static func text(state: EngineState, names: [String], now: Date) -> String {
+        var lines: [String] = []
+        if names.isEmpty { lines.append("no probes configured") }
+        for name in names {
+            guard let record = state.targets[name] else {
+                lines.append("\(name): UNKNOWN - not probed yet")
+                continue
+            }
+            var header = "\(name) (\(record.kind)): \(record.health.state.rawValue.uppercased())"
+            if let since = record.health.since { header += " since \(Timestamp.string(since))" }
+            if record.health.episode > 0 { header += ", episode \(record.health.episode)" }
+            lines.append(header)
+            if let result = record.lastResult {
+                var probe = "  last probe: \(Timestamp.string(result.at)) \(result.state.rawValue) - \(result.summary)"
+                if let latency = result.latencySeconds { probe += String(format: " (%.0f ms)", latency * 1000) }
+                lines.append(probe)
+                if let remedy = result.remedy, record.health.state != .ok { lines.append("  remedy: \(remedy)") }
+                for (key, value) in result.details.sorted(by: { $0.key < $1.key }) {
+                    lines.append(
+                        "  \(key.replacingOccurrences(of: "_", with: " ")): \(value)\(relative(value, now: now))")
+                }
+            }
+            if let event = record.lastEvent {
+                lines.append(
+                    "  last event: \(Timestamp.string(event.at)) \(event.previous.rawValue) → \(event.state.rawValue) (id \(event.id))"
+                )
+            }
+        }
+        let pending = Dictionary(grouping: state.outbox, by: \.channel)
+        if !pending.isEmpty {
+            lines.append("outbox:")
+            for (channel, deliveries) in pending.sorted(by: { $0.key < $1.key }) {
+                let head = deliveries[0]
+                var line =
+                    "  \(channel): \(deliveries.count) pending, next attempt \(Timestamp.string(head.nextAttemptAt))"
+                if let error = head.lastError { line += ", last error: \(error)" }
+                lines.append(line)
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// " (in 3d 4h)" or " (2h ago)" for a timestamp value.
+    static func relative(_ value: String, now: Date) -> String {
+        guard let date = Timestamp.parse(value) else { return "" }
+        let seconds = date.timeIntervalSince(now)
+        let text = ConfigDuration.format(.seconds(Int64(abs(seconds) / 60) * 60))
+        if abs(seconds) < 60 { return " (now)" }
+        return seconds > 0 ? " (in \(text))" : " (\(text) ago)"
+    }
+
+    static func json(state: EngineState, names: [String], now: Date) -> JSONValue {
+        let targets: [JSONValue] = names.map { name in
+            guard let record = state.targets[name] else {
+                return .object([("name", .string(name)), ("state", .string(HealthState.unknown.rawValue))])
+            }
+            var pairs: [(String, JSONValue)] = [
+                ("name", .string(name)), ("kind", .string(record.kind)),
+                ("state", .string(record.health.state.rawValue)),
+                ("since", record.health.since.map { .string(Timestamp.string($0)) } ?? .null),
+                ("episode", .int(Int64(record.health.episode))),
+            ]
+            if let result = record.lastResult {
+                pairs.append(
+                    (
+                        "last_probe",
+                        JSONValue.parse(
+                            String(decoding: (try? AlertEvent.encoder().encode(result)) ?? Data(), as: UTF8.self))
+                            ?? .null
+                    ))
+            } else {
+                pairs.append(("last_probe", .null))
+            }
+            pairs.append(("last_event", record.lastEvent.map(CheckReport.eventJSON) ?? .null))
+            return .object(pairs)
+        }
+        let outbox: [JSONValue] = state.outbox.map { delivery in
+            .object([
+                ("channel", .string(delivery.channel)), ("event_id", .string(delivery.event.id)),
+                ("probe", .string(delivery.event.probe)), ("state", .string(delivery.event.state.rawValue)),
+                ("reminder", .int(Int64(delivery.event.reminder))), ("attempts", .int(Int64(delivery.attempts))),
+                ("enqueued_at", .string(Timestamp.string(delivery.enqueuedAt))),
+                ("next_attempt_at", .string(Timestamp.string(delivery.nextAttemptAt))),
+                ("last_error", delivery.lastError.map(JSONValue.string) ?? .null),
+            ])
+        }
+        return .object([
+            ("at", .string(Timestamp.string(now))), ("targets", .array(targets)), ("outbox", .array(outbox)),
+        ])
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Logging
+import SSOHealingCore
+import Synchronization
+
+/// Writes log lines to stderr: `text` for people, `json` (one object a line) for collectors.
+struct LineLogHandler: LogHandler {
+    var label: String
+    var format: LogFormat
+    var logLevel: Logger.Level
+    var metadata: Logger.Metadata = [:]
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let level = event.level
+        let message = event.message
+        let explicit = event.metadata
+        var merged = metadata
+        if let explicit { merged.merge(explicit) { $1 } }
+        let text: String
+        switch format {
+        case .text:
+            var line = "\(Timestamp.string(Date())) \(level.rawValue.uppercased()) \(message)"
+            for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
+                line += " \(key)=\(Self.quoteIfNeeded("\(value)"))"
+            }
+            text = line
+        case .json:
+            var pairs: [(String, JSONValue)] = [
+                ("at", .string(Timestamp.string(Date()))), ("level", .string(level.rawValue)),
+                ("message", .string("\(message)")), ("logger", .string(label)),
+            ]
+            for (key, value) in merged.sorted(by: { $0.key < $1.key }) { pairs.append((key, .string("\(value)"))) }
+            text = JSONValue.object(pairs).serialized()
+        }
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    private static func quoteIfNeeded(_ value: String) -> String {
+        guard value.isEmpty || value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" || $0.isNewline }) else {
+            return value
+        }
+        return JSONValue.string(value).serialized()
+    }
+}
+
+extension GlobalOptions {
+    /// Sets up swift-log once for the process, as these options say.
+    func bootstrapLogging() {
+        LoggingBootstrap.once(format: logFormat, level: verbose ? .debug : .info)
+    }
+
+    /// A logger for `label`.
+    func logger(_ label: String = ProductInfo.name) -> Logger {
+        bootstrapLogging()
+        return Logger(label: label)
+    }
+}
+
+/// Bootstraps swift-log at most once per process.
+enum LoggingBootstrap {
+    private static let done = Mutex(false)
+
+    static func once(format: LogFormat, level: Logger.Level) {
+        let first = done.withLock { done -> Bool in
+            defer { done = true }
+            return !done
+        }
+        guard first else { return }
+        LoggingSystem.bootstrap { label in LineLogHandler(label: label, format: format, logLevel: level) }
+    }
+}
