@@ -1,0 +1,100 @@
+import Foundation
+import SSOHealingCore
+import Testing
+
+@Suite(.serialized) struct DaemonTests {
+    @Test func sighupWithABrokenDropInKeepsTheRunningConfigurationAndSigtermExitsZero() async throws {
+        let scenario = try Scenario()
+        defer { scenario.remove() }
+        try scenario.writeConfig()
+        try scenario.addRecordingChannel("ops")
+        try scenario.addRecordingChannel("down")
+        try scenario.setChannelExit("down", 75)
+        let daemon = try RunningDaemon(arguments: [], environment: scenario.environment, logPath: scenario.directory.file("daemon.log"))
+        try await daemon.waitFor("first cycle") { daemon.log.contains("running") }
+
+        try scenario.setProbe(.expired)
+        try await daemon.waitFor("expired delivered") { scenario.received("ops").count == 1 }
+
+        let broken = try scenario.directory.write("config/notifiers.d/50-broken.toml", "type = \"exec\"\ncommand = [\"/bin/true\"\n")
+        daemon.signal(SIGHUP)
+        try await daemon.waitFor("reload rejected") { daemon.log.contains("new configuration rejected; keeping the running one") }
+        #expect(daemon.log.contains("configuration error: \(broken):2:"))
+
+        // Still running the old configuration: the recovery is delivered.
+        try scenario.setProbe(.ok)
+        try await daemon.waitFor("resolved delivered") { scenario.received("ops").count == 2 }
+
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+        let pending = try scenario.state().outbox
+        #expect(pending.map(\.channel) == ["down", "down"])
+        #expect(daemon.log.contains("stopped; undelivered notifications stay in the outbox"))
+    }
+
+    @Test func aGoodReloadTakesEffect() async throws {
+        let scenario = try Scenario()
+        defer { scenario.remove() }
+        try scenario.writeConfig()
+        let daemon = try RunningDaemon(arguments: [], environment: scenario.environment, logPath: scenario.directory.file("daemon.log"))
+        try await daemon.waitFor("start") { daemon.log.contains("running") }
+        try scenario.addRecordingChannel("late")
+        daemon.signal(SIGHUP)
+        try await daemon.waitFor("reloaded") { daemon.log.contains("configuration reloaded") }
+        try scenario.setProbe(.expired)
+        try await daemon.waitFor("delivered to the new channel") { scenario.received("late").count == 1 }
+        daemon.signal(SIGINT)
+        #expect(try await daemon.waitForExit() == 0)
+    }
+
+    @Test func aBadConfigurationAtStartExits78() async throws {
+        let scenario = try Scenario()
+        defer { scenario.remove() }
+        try scenario.directory.write("config/config.toml", "[daemon]\ninterval = 5\n")
+        let output = try await Binary.run(["run"], environment: scenario.environment)
+        #expect(output.exitStatus == 78)
+        #expect(output.stderrText.contains("config.toml:2:12: \"interval\" must be a duration string"))
+    }
+
+    @Test func killedAtManyPointsTheDaemonDeliversAtLeastOnceAndNeverRepeatsAnAcknowledgedDelivery() async throws {
+        let scenario = try Scenario()
+        defer { scenario.remove() }
+        try scenario.writeConfig()
+        try scenario.addRecordingChannel("ops")
+        try scenario.setChannelSleep("ops", seconds: 0.05)
+        var acknowledgedCounts: [String: Int] = [:]
+        let states: [HealthState] = [.expired, .ok, .degraded, .expired, .ok]
+        for round in 0..<15 {
+            try scenario.setProbe(states[round % states.count])
+            let daemon = try RunningDaemon(
+                arguments: [], environment: scenario.environment, logPath: scenario.directory.file("daemon-\(round).log"))
+            try await Task.sleep(for: .milliseconds(150 + (round * 37) % 400))
+            daemon.signal(SIGKILL)
+            _ = try await daemon.waitForExit()
+            // What the state says was acknowledged must never be delivered again.
+            let state = try scenario.state()
+            let pending = Set(state.outbox.map(\.key))
+            let counts = Dictionary(grouping: scenario.received("ops"), by: { "ops|" + $0.key }).mapValues(\.count)
+            for (key, count) in acknowledgedCounts {
+                #expect(counts[key] == count, "acknowledged delivery \(key) was repeated")
+            }
+            for key in state.ledger.keys where !pending.contains(key) && key.hasPrefix("ops|") {
+                acknowledgedCounts[key] = counts[key] ?? 0
+            }
+        }
+        // Finally let it run to completion: everything enqueued is delivered at least once.
+        let daemon = try RunningDaemon(arguments: [], environment: scenario.environment, logPath: scenario.directory.file("daemon-final.log"))
+        try await daemon.waitFor("outbox drained") { (try? scenario.state().outbox.isEmpty) == true }
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+        let state = try scenario.state()
+        let counts = Dictionary(grouping: scenario.received("ops"), by: { "ops|" + $0.key }).mapValues(\.count)
+        for key in state.ledger.keys where key.hasPrefix("ops|") {
+            #expect((counts[key] ?? 0) >= 1, "\(key) was never delivered")
+        }
+        for (key, count) in acknowledgedCounts {
+            #expect(counts[key] == count, "acknowledged delivery \(key) was repeated")
+        }
+        #expect(state.ledger.keys.filter { $0.hasPrefix("ops|") }.count >= 3)
+    }
+}

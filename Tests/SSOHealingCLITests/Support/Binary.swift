@@ -1,0 +1,77 @@
+import Foundation
+import SSOHealingCore
+
+/// The built `sso-self-healing` executable, run the way a user or a service manager runs it.
+enum Binary {
+    /// The executable's path, next to the test bundle in the build's products directory.
+    static let path: String = {
+        var candidates: [String] = []
+        if let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            candidates.append(((executable as NSString).deletingLastPathComponent as NSString).appendingPathComponent("sso-self-healing"))
+        }
+        candidates.append((Bundle.main.bundlePath as NSString).appendingPathComponent("sso-self-healing"))
+        candidates.append(((Bundle.main.bundlePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("sso-self-healing"))
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().path
+        candidates.append((root as NSString).appendingPathComponent(".build/debug/sso-self-healing"))
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
+    }()
+
+    /// Runs the binary to completion.
+    static func run(
+        _ arguments: [String], environment: [String: String], timeout: Duration = .seconds(60)
+    ) async throws -> ProcessOutput {
+        try await ProcessRunner.run([path] + arguments, environment: environment, timeout: timeout)
+    }
+}
+
+/// A daemon (`run`) started in the background, its stderr going to a file.
+final class RunningDaemon: @unchecked Sendable {
+    let process = Process()
+    let logPath: String
+
+    init(arguments: [String], environment: [String: String], logPath: String) throws {
+        self.logPath = logPath
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        process.executableURL = URL(fileURLWithPath: Binary.path)
+        process.arguments = ["run"] + arguments
+        process.environment = environment
+        process.standardError = log
+        process.standardOutput = log
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    var pid: Int32 { process.processIdentifier }
+
+    /// The daemon's log so far.
+    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    func signal(_ number: Int32) { kill(pid, number) }
+
+    /// Waits (real time) until `condition` holds, polling every 20 ms.
+    func waitFor(_ what: String, timeout: Duration = .seconds(20), _ condition: () -> Bool) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while !condition() {
+            guard ContinuousClock.now < deadline else { throw ScenarioError("timed out waiting for \(what); log:\n\(log)") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// Waits for the process to exit and returns its status.
+    func waitForExit(timeout: Duration = .seconds(20)) async throws -> Int32 {
+        try await waitFor("exit", timeout: timeout) { !process.isRunning }
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+}
+
+/// A scenario failed in a way worth reading.
+struct ScenarioError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
