@@ -51,6 +51,11 @@ let package = Package(
             dependencies: ["SSOHealingCore"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "SSOHealingCommandProbe",
+            dependencies: ["SSOHealingCore"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "SSOHealingCoreTests",
             dependencies: ["SSOHealingCore", "SSOHealingTestKit"],
@@ -59,6 +64,11 @@ let package = Package(
         .testTarget(
             name: "SSOHealingCLITests",
             dependencies: ["SSOHealingCLI", "SSOHealingCore", "SSOHealingTestKit"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SSOHealingCommandProbeTests",
+            dependencies: ["SSOHealingCommandProbe", "SSOHealingCore", "SSOHealingTestKit"],
             swiftSettings: strictSettings
         ),
     ],
