@@ -56,6 +56,11 @@ let package = Package(
             dependencies: ["SSOHealingCore"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "SSOHealingExecNotifier",
+            dependencies: ["SSOHealingCore"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "SSOHealingCoreTests",
             dependencies: ["SSOHealingCore", "SSOHealingTestKit"],
@@ -69,6 +74,11 @@ let package = Package(
         .testTarget(
             name: "SSOHealingCommandProbeTests",
             dependencies: ["SSOHealingCommandProbe", "SSOHealingCore", "SSOHealingTestKit"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SSOHealingExecNotifierTests",
+            dependencies: ["SSOHealingExecNotifier", "SSOHealingCore", "SSOHealingTestKit"],
             swiftSettings: strictSettings
         ),
     ],
