@@ -61,6 +61,11 @@ let package = Package(
             dependencies: ["SSOHealingCore"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "SSOHealingConsoleNotifier",
+            dependencies: ["SSOHealingCore"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "SSOHealingCoreTests",
             dependencies: ["SSOHealingCore", "SSOHealingTestKit"],
@@ -79,6 +84,11 @@ let package = Package(
         .testTarget(
             name: "SSOHealingExecNotifierTests",
             dependencies: ["SSOHealingExecNotifier", "SSOHealingCore", "SSOHealingTestKit"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SSOHealingConsoleNotifierTests",
+            dependencies: ["SSOHealingConsoleNotifier", "SSOHealingCore", "SSOHealingTestKit"],
             swiftSettings: strictSettings
         ),
     ],
