@@ -25,10 +25,10 @@ struct ProcessSupervisor: Sendable {
     func run() -> ProcessOutput {
         let clock = ContinuousClock()
         let pid = process.pid
-        var stdin = process.stdin
+        var inputEnd = process.stdin
         var written = 0
-        var stdout = OutputCollector(descriptor: process.stdout, limit: maxOutputBytes)
-        var stderr = OutputCollector(descriptor: process.stderr, limit: maxOutputBytes)
+        var output = OutputCollector(descriptor: process.stdout, limit: maxOutputBytes)
+        var errors = OutputCollector(descriptor: process.stderr, limit: maxOutputBytes)
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         var status: WaitStatus?
         var exitedAt = start
@@ -38,11 +38,11 @@ struct ProcessSupervisor: Sendable {
         var killed = false
         var exitCheckInterval = Duration.milliseconds(1)
 
-        func closeStdin() {
-            if stdin >= 0 { close(stdin) }
-            stdin = -1
+        func closeInput() {
+            if inputEnd >= 0 { close(inputEnd) }
+            inputEnd = -1
         }
-        if input.isEmpty { closeStdin() }
+        if input.isEmpty { closeInput() }
 
         while true {
             if status == nil, leaderHasExited(pid) {
@@ -53,7 +53,7 @@ struct ProcessSupervisor: Sendable {
             let now = clock.now
             let wakeAt: ContinuousClock.Instant
             if status != nil {
-                if !stdout.isOpen && !stderr.isOpen { break }
+                if !output.isOpen && !errors.isOpen { break }
                 wakeAt = exitedAt + Self.drainGrace
                 if now >= wakeAt { break }
             } else {
@@ -62,7 +62,7 @@ struct ProcessSupervisor: Sendable {
                     cancelled = wakeup.isCancelled
                     kill(-pid, SIGTERM)
                     killAt = now + Self.killGrace
-                    closeStdin()
+                    closeInput()
                 }
                 if stopping, !killed, now >= killAt {
                     kill(-pid, SIGKILL)
@@ -74,9 +74,9 @@ struct ProcessSupervisor: Sendable {
             }
 
             var descriptors = [pollfd(fd: wakeup.readEnd, events: Int16(POLLIN), revents: 0)]
-            if stdin >= 0 { descriptors.append(pollfd(fd: stdin, events: Int16(POLLOUT), revents: 0)) }
-            if stdout.isOpen { descriptors.append(pollfd(fd: stdout.descriptor, events: Int16(POLLIN), revents: 0)) }
-            if stderr.isOpen { descriptors.append(pollfd(fd: stderr.descriptor, events: Int16(POLLIN), revents: 0)) }
+            if inputEnd >= 0 { descriptors.append(pollfd(fd: inputEnd, events: Int16(POLLOUT), revents: 0)) }
+            if output.isOpen { descriptors.append(pollfd(fd: output.descriptor, events: Int16(POLLIN), revents: 0)) }
+            if errors.isOpen { descriptors.append(pollfd(fd: errors.descriptor, events: Int16(POLLIN), revents: 0)) }
             let ready = poll(&descriptors, nfds_t(descriptors.count), Self.milliseconds(from: now, to: wakeAt))
             if ready == 0, status == nil {
                 exitCheckInterval = min(exitCheckInterval * 2, Self.maximumExitCheckInterval)
@@ -86,25 +86,25 @@ struct ProcessSupervisor: Sendable {
                 switch descriptor.fd {
                 case wakeup.readEnd:
                     wakeup.drain()
-                case stdin:
-                    if !write(&written, to: stdin) { closeStdin() }
-                case stdout.descriptor:
-                    stdout.readAvailable(using: &buffer)
-                    if !stdout.isOpen { exitCheckInterval = .milliseconds(1) }
+                case inputEnd:
+                    if !write(&written, to: inputEnd) { closeInput() }
+                case output.descriptor:
+                    output.readAvailable(using: &buffer)
+                    if !output.isOpen { exitCheckInterval = .milliseconds(1) }
                 default:
-                    stderr.readAvailable(using: &buffer)
-                    if !stderr.isOpen { exitCheckInterval = .milliseconds(1) }
+                    errors.readAvailable(using: &buffer)
+                    if !errors.isOpen { exitCheckInterval = .milliseconds(1) }
                 }
             }
         }
 
-        closeStdin()
-        stdout.close()
-        stderr.close()
+        closeInput()
+        output.close()
+        errors.close()
         wakeup.release()
         let ended = status ?? WaitStatus()
         return ProcessOutput(
-            exitStatus: ended.exitStatus, signal: ended.signal, stdout: stdout.bytes, stderr: stderr.bytes,
+            exitStatus: ended.exitStatus, signal: ended.signal, stdout: output.bytes, stderr: errors.bytes,
             timedOut: stopping, cancelled: cancelled, duration: start.duration(to: exitedAt))
     }
 
