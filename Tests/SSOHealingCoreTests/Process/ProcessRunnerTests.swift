@@ -67,7 +67,8 @@ import Testing
         #expect(!output.timedOut)
     }
 
-    @Test func theProgramLeadsItsOwnProcessGroupWithDefaultSignals() async throws {
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/self/stat"), "reads /proc"))
+    func theProgramLeadsItsOwnProcessGroupWithDefaultSignals() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         // Field 5 of /proc/PID/stat is the process group; SigIgn lists ignored signals.
