@@ -54,6 +54,21 @@ let package = Package(
             dependencies: ["SSOHealingCore"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "SSOHealingCommandProbe",
+            dependencies: ["SSOHealingCore"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SSOHealingExecNotifier",
+            dependencies: ["SSOHealingCore"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SSOHealingConsoleNotifier",
+            dependencies: ["SSOHealingCore"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "SSOHealingCoreTests",
             dependencies: ["SSOHealingCore", "SSOHealingTestKit"],
@@ -62,6 +77,21 @@ let package = Package(
         .testTarget(
             name: "SSOHealingCLITests",
             dependencies: ["SSOHealingCLI", "SSOHealingCore", "SSOHealingTestKit"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SSOHealingCommandProbeTests",
+            dependencies: ["SSOHealingCommandProbe", "SSOHealingCore", "SSOHealingTestKit"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SSOHealingExecNotifierTests",
+            dependencies: ["SSOHealingExecNotifier", "SSOHealingCore", "SSOHealingTestKit"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SSOHealingConsoleNotifierTests",
+            dependencies: ["SSOHealingConsoleNotifier", "SSOHealingCore", "SSOHealingTestKit"],
             swiftSettings: strictSettings
         ),
     ],
