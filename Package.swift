@@ -41,12 +41,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                "SSOHealingCommandProbe",
+                "SSOHealingExecNotifier",
+                "SSOHealingConsoleNotifier",
             ],
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "sso-self-healing",
-            dependencies: ["SSOHealingCLI"],
+            dependencies: ["SSOHealingCLI", "SSOHealingCore"],
             swiftSettings: strictSettings
         ),
         .target(

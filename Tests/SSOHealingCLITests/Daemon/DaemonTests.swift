@@ -10,15 +10,19 @@ import Testing
         try scenario.addRecordingChannel("ops")
         try scenario.addRecordingChannel("down")
         try scenario.setChannelExit("down", 75)
-        let daemon = try RunningDaemon(arguments: [], environment: scenario.environment, logPath: scenario.directory.file("daemon.log"))
+        let daemon = try RunningDaemon(
+            arguments: [], environment: scenario.environment, logPath: scenario.directory.file("daemon.log"))
         try await daemon.waitFor("first cycle") { daemon.log.contains("running") }
 
         try scenario.setProbe(.expired)
         try await daemon.waitFor("expired delivered") { scenario.received("ops").count == 1 }
 
-        let broken = try scenario.directory.write("config/notifiers.d/50-broken.toml", "type = \"exec\"\ncommand = [\"/bin/true\"\n")
+        let broken = try scenario.directory.write(
+            "config/notifiers.d/50-broken.toml", "type = \"exec\"\ncommand = [\"/bin/true\"\n")
         daemon.signal(SIGHUP)
-        try await daemon.waitFor("reload rejected") { daemon.log.contains("new configuration rejected; keeping the running one") }
+        try await daemon.waitFor("reload rejected") {
+            daemon.log.contains("new configuration rejected; keeping the running one")
+        }
         #expect(daemon.log.contains("configuration error: \(broken):2:"))
 
         // Still running the old configuration: the recovery is delivered.
@@ -36,7 +40,8 @@ import Testing
         let scenario = try Scenario()
         defer { scenario.remove() }
         try scenario.writeConfig()
-        let daemon = try RunningDaemon(arguments: [], environment: scenario.environment, logPath: scenario.directory.file("daemon.log"))
+        let daemon = try RunningDaemon(
+            arguments: [], environment: scenario.environment, logPath: scenario.directory.file("daemon.log"))
         try await daemon.waitFor("start") { daemon.log.contains("running") }
         try scenario.addRecordingChannel("late")
         daemon.signal(SIGHUP)
@@ -67,7 +72,8 @@ import Testing
         for round in 0..<15 {
             try scenario.setProbe(states[round % states.count])
             let daemon = try RunningDaemon(
-                arguments: [], environment: scenario.environment, logPath: scenario.directory.file("daemon-\(round).log"))
+                arguments: [], environment: scenario.environment,
+                logPath: scenario.directory.file("daemon-\(round).log"))
             try await Task.sleep(for: .milliseconds(150 + (round * 37) % 400))
             daemon.signal(SIGKILL)
             _ = try await daemon.waitForExit()
@@ -83,7 +89,10 @@ import Testing
             }
         }
         // Finally let it run to completion: everything enqueued is delivered at least once.
-        let daemon = try RunningDaemon(arguments: [], environment: scenario.environment, logPath: scenario.directory.file("daemon-final.log"))
+        let daemon = try RunningDaemon(
+            arguments: [], environment: scenario.environment, logPath: scenario.directory.file("daemon-final.log"))
+        try await daemon.waitFor("start") { daemon.log.contains("running") }
+        try await Task.sleep(for: .milliseconds(300))
         try await daemon.waitFor("outbox drained") { (try? scenario.state().outbox.isEmpty) == true }
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)

@@ -105,7 +105,8 @@ import Testing
         #expect(output.exitStatus == 2)
         #expect(elapsed < .seconds(10), "the hanging delivery is cut at its timeout")
         let fast = try #require(scenario.received("fast").first)
-        let hangStarted = try #require(Double(String(contentsOfFile: marker, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let hangStarted = try #require(
+            Double(String(contentsOfFile: marker, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(abs(fast.time - hangStarted) < 0.1)
         let pending = try scenario.state().outbox
         #expect(pending.map(\.channel) == ["hang"])

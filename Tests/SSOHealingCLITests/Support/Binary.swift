@@ -7,10 +7,14 @@ enum Binary {
     static let path: String = {
         var candidates: [String] = []
         if let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            candidates.append(((executable as NSString).deletingLastPathComponent as NSString).appendingPathComponent("sso-self-healing"))
+            candidates.append(
+                ((executable as NSString).deletingLastPathComponent as NSString).appendingPathComponent(
+                    "sso-self-healing"))
         }
         candidates.append((Bundle.main.bundlePath as NSString).appendingPathComponent("sso-self-healing"))
-        candidates.append(((Bundle.main.bundlePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("sso-self-healing"))
+        candidates.append(
+            ((Bundle.main.bundlePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent(
+                "sso-self-healing"))
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().path
         candidates.append((root as NSString).appendingPathComponent(".build/debug/sso-self-healing"))
@@ -32,7 +36,7 @@ final class RunningDaemon: @unchecked Sendable {
 
     init(arguments: [String], environment: [String: String], logPath: String) throws {
         self.logPath = logPath
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.executableURL = URL(fileURLWithPath: Binary.path)
         process.arguments = ["run"] + arguments
@@ -54,7 +58,9 @@ final class RunningDaemon: @unchecked Sendable {
     func waitFor(_ what: String, timeout: Duration = .seconds(20), _ condition: () -> Bool) async throws {
         let deadline = ContinuousClock.now + timeout
         while !condition() {
-            guard ContinuousClock.now < deadline else { throw ScenarioError("timed out waiting for \(what); log:\n\(log)") }
+            guard ContinuousClock.now < deadline else {
+                throw ScenarioError("timed out waiting for \(what); log:\n\(log)")
+            }
             try await Task.sleep(for: .milliseconds(20))
         }
     }

@@ -11,7 +11,8 @@ struct Scenario {
 
     init() throws {
         directory = try TemporaryDirectory(prefix: "sso-self-healing-cli")
-        try FileManager.default.createDirectory(atPath: configDirectory + "/notifiers.d", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: configDirectory + "/notifiers.d", withIntermediateDirectories: true)
     }
 
     /// The environment the binary runs with (no inherited configuration variables).
@@ -30,7 +31,9 @@ struct Scenario {
     }
 
     /// Writes config.toml with one scripted probe per name.
-    func writeConfig(probes: [String] = ["vpn"], daemon: String = "interval = \"1s\"\njitter = \"0\"", failureThreshold: Int = 1) throws {
+    func writeConfig(
+        probes: [String] = ["vpn"], daemon: String = "interval = \"1s\"\njitter = \"0\"", failureThreshold: Int = 1
+    ) throws {
         var text = "[daemon]\n\(daemon)\n"
         for name in probes {
             let script = try directory.write(

@@ -1,0 +1,14 @@
+import SSOHealingCommandProbe
+import SSOHealingConsoleNotifier
+import SSOHealingCore
+import SSOHealingExecNotifier
+
+/// The probe kinds and notifier types that ship with sso-self-healing.
+public enum BuiltIns {
+    /// Registers every built-in probe kind and notifier type in `registry`.
+    public static func register(in registry: Registry = SSOSelfHealingCommand.registry) {
+        registry.register(probe: CommandProbe.kind, CommandProbe.factory)
+        registry.register(notifier: ExecNotifier.type, ExecNotifier.factory)
+        registry.register(notifier: ConsoleNotifier.type, ConsoleNotifier.factory)
+    }
+}
