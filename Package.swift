@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "SSOHealingCore", targets: ["SSOHealingCore"]),
         .library(name: "SSOHealingCLI", targets: ["SSOHealingCLI"]),
         .library(name: "SSOHealingTestKit", targets: ["SSOHealingTestKit"]),
+        .library(name: "SSOHealingNotifierConformance", targets: ["SSOHealingNotifierConformance"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -72,6 +73,22 @@ let package = Package(
             dependencies: ["SSOHealingCore"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "SSOHealingNotifierConformance",
+            dependencies: [
+                "SSOHealingCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SSOHealingNotifierConformanceTests",
+            dependencies: [
+                "SSOHealingNotifierConformance", "SSOHealingCore", "SSOHealingExecNotifier", "SSOHealingTestKit",
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "SSOHealingCoreTests",
             dependencies: ["SSOHealingCore", "SSOHealingTestKit"],
@@ -89,7 +106,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SSOHealingExecNotifierTests",
-            dependencies: ["SSOHealingExecNotifier", "SSOHealingCore", "SSOHealingTestKit"],
+            dependencies: [
+                "SSOHealingExecNotifier", "SSOHealingCore", "SSOHealingTestKit", "SSOHealingNotifierConformance",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

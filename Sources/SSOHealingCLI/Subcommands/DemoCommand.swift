@@ -61,7 +61,9 @@ extension SSOSelfHealingCommand {
             stopper.cancel()
             Output.print("\nstatus after the demo:")
             let state = try context.store.read()
-            Output.print(StatusReport.text(state: state, names: engine.runtime.probes.map(\.configuration.name), now: Date()), terminator: "")
+            Output.print(
+                StatusReport.text(state: state, names: engine.runtime.probes.map(\.configuration.name), now: Date()),
+                terminator: "")
             if keep { Output.print("kept: \(workspace.directory)") }
         }
     }
@@ -84,33 +86,33 @@ struct DemoWorkspace {
         let script = workspace.directory + "/vpn-check.sh"
         // A Nagios-style plug-in whose answer follows a script: each run reads and bumps a counter.
         try """
-            #!/bin/sh
-            counter="\(workspace.directory)/runs"
-            n=$(cat "$counter" 2>/dev/null || echo 0)
-            echo $((n + 1)) > "$counter"
-            if [ "$n" -lt 3 ]; then echo "VPN gateway answers in 12 ms | rtt=12ms"; exit 0; fi
-            if [ "$n" -lt 7 ]; then echo "VPN gateway slow: 870 ms | rtt=870ms"; exit 1; fi
-            if [ "$n" -lt 13 ]; then echo "VPN gateway unreachable"; exit 2; fi
-            echo "VPN gateway answers in 14 ms | rtt=14ms"; exit 0
-            """.write(toFile: script, atomically: true, encoding: .utf8)
+        #!/bin/sh
+        counter="\(workspace.directory)/runs"
+        n=$(cat "$counter" 2>/dev/null || echo 0)
+        echo $((n + 1)) > "$counter"
+        if [ "$n" -lt 3 ]; then echo "VPN gateway answers in 12 ms | rtt=12ms"; exit 0; fi
+        if [ "$n" -lt 7 ]; then echo "VPN gateway slow: 870 ms | rtt=870ms"; exit 1; fi
+        if [ "$n" -lt 13 ]; then echo "VPN gateway unreachable"; exit 2; fi
+        echo "VPN gateway answers in 14 ms | rtt=14ms"; exit 0
+        """.write(toFile: script, atomically: true, encoding: .utf8)
         chmod(script, 0o755)
         try """
-            # Written by `sso-self-healing demo`.
-            [daemon]
-            interval = "2s"
-            jitter = "0"
+        # Written by `sso-self-healing demo`.
+        [daemon]
+        interval = "2s"
+        jitter = "0"
 
-            [probe.vpn]
-            type = "command"
-            command = ["\(script)"]
-            remedy = "restart the VPN client"
-            failure_threshold = 2
-            """.write(toFile: workspace.configDirectory + "/config.toml", atomically: true, encoding: .utf8)
+        [probe.vpn]
+        type = "command"
+        command = ["\(script)"]
+        remedy = "restart the VPN client"
+        failure_threshold = 2
+        """.write(toFile: workspace.configDirectory + "/config.toml", atomically: true, encoding: .utf8)
         try """
-            # The console channel: one line per alert on stderr, reminders every 8 s while expired.
-            type = "console"
-            repeat_interval = "8s"
-            """.write(toFile: workspace.configDirectory + "/notifiers.d/10-console.toml", atomically: true, encoding: .utf8)
+        # The console channel: one line per alert on stderr, reminders every 8 s while expired.
+        type = "console"
+        repeat_interval = "8s"
+        """.write(toFile: workspace.configDirectory + "/notifiers.d/10-console.toml", atomically: true, encoding: .utf8)
         return workspace
     }
 
