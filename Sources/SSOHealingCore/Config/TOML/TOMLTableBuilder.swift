@@ -1,0 +1,193 @@
+/// A table under construction.
+///
+/// A reference, so that headers and dotted keys can reach back into tables defined earlier, and
+/// marked with how it came to be, which is what TOML's rules about redefining tables depend on.
+/// Finished values (including inline tables and arrays, which TOML makes immutable) are stored
+/// as nodes; only tables that headers and dotted keys may still extend are builders.
+final class TOMLTableBuilder {
+    /// How a table came to be.
+    enum Origin {
+        /// The document's root table.
+        case root
+        /// Created as a parent of a table named by a header (`a` for `[a.b]`); a header may
+        /// still define it.
+        case implicit
+        /// Defined by a table header.
+        case header
+        /// Created by a dotted key (`a` for `a.b = 1`), in a section or an inline table.
+        case dotted
+        /// An inline table being parsed.
+        case inline
+    }
+
+    /// What a key holds: a table that may still grow, or a finished value.
+    enum Child {
+        case table(TOMLTableBuilder)
+        case value(TOMLNode)
+    }
+
+    /// One key of the table.
+    struct Entry {
+        let key: String
+        let keyLocation: SourceLocation
+        var child: Child
+    }
+
+    /// How the table came to be.
+    var origin: Origin
+    /// How deep it is nested (top-level tables: from the root; tables inside a value: from the
+    /// value's start), which `Limits.maxDepth` bounds.
+    let depth: Int
+    /// Where the table is defined: its header's `[`, its inline table's `{`, or the key segment
+    /// that created it.
+    var location: SourceLocation
+    /// The keys, in definition order.
+    private(set) var entries: [Entry] = []
+    private var positions: [String: Int] = [:]
+
+    init(origin: Origin, depth: Int, location: SourceLocation) {
+        self.origin = origin
+        self.depth = depth
+        self.location = location
+    }
+
+    /// What `key` holds, if it is defined.
+    func child(_ key: String) -> Child? {
+        positions[key].map { entries[$0].child }
+    }
+
+    /// Defines `key` (which must not be defined yet).
+    func add(_ key: String, at keyLocation: SourceLocation, _ child: Child) {
+        positions[key] = entries.count
+        entries.append(Entry(key: key, keyLocation: keyLocation, child: child))
+    }
+
+    // MARK: TOML's rules
+
+    /// Finds or creates the table a header names below this (root) table, applying TOML's rules:
+    /// a table is defined once, by a header or by dotted keys, and inline tables are immutable.
+    func defineTable(
+        _ key: [TOMLKeySegment], header: SourceLocation, maxDepth: Int
+    ) throws(TOMLSyntaxError) -> TOMLTableBuilder {
+        let keyStart = key[0].location
+        var table = self
+        for (index, segment) in key.enumerated() {
+            let isLast = index == key.count - 1
+            switch table.child(segment.name) {
+            case .table(let existing)?:
+                if isLast {
+                    guard existing.origin == .implicit else {
+                        throw TOMLSyntaxError("table \(path(key, through: index)) is defined twice", at: keyStart)
+                    }
+                    existing.origin = .header
+                    existing.location = header
+                }
+                table = existing
+            case .value(let node)?:
+                throw Self.conflict(with: node, path: path(key, through: index), isLast: isLast, at: keyStart)
+            case nil:
+                guard table.depth < maxDepth else { throw Self.nestingError(maxDepth, at: segment.location) }
+                let created = TOMLTableBuilder(
+                    origin: isLast ? .header : .implicit, depth: table.depth + 1,
+                    location: isLast ? header : segment.location)
+                table.add(segment.name, at: segment.location, .table(created))
+                table = created
+            }
+        }
+        return table
+    }
+
+    /// Finds or creates the tables a key/value pair's dotted key passes through below this table
+    /// (a section, the root, or an inline table), and returns the one that receives the value.
+    ///
+    /// A dotted key may only extend tables created by dotted keys of the same section or inline
+    /// table, never one a header created (TOML 1.0 is ambiguous about tables a header created
+    /// implicitly; refusing them keeps every accepted document valid in every reading), nor an
+    /// inline table, nor a value; and its last segment must be new.
+    func resolveDottedKey(
+        _ key: [TOMLKeySegment], path prefix: [String], maxDepth: Int
+    ) throws(TOMLSyntaxError) -> TOMLTableBuilder {
+        let keyStart = key[0].location
+        var table = self
+        for (index, segment) in key.enumerated().dropLast() {
+            switch table.child(segment.name) {
+            case .table(let existing)?:
+                guard existing.origin == .dotted else {
+                    throw TOMLSyntaxError(
+                        "cannot extend table \(path(key, through: index, prefix: prefix)) with dotted keys",
+                        at: keyStart)
+                }
+                table = existing
+            case .value(let node)?:
+                throw Self.conflict(
+                    with: node, path: path(key, through: index, prefix: prefix), isLast: false, at: keyStart)
+            case nil:
+                guard table.depth < maxDepth else { throw Self.nestingError(maxDepth, at: segment.location) }
+                let created = TOMLTableBuilder(origin: .dotted, depth: table.depth + 1, location: segment.location)
+                table.add(segment.name, at: segment.location, .table(created))
+                table = created
+            }
+        }
+        if table.child(key[key.count - 1].name) != nil {
+            throw TOMLSyntaxError(
+                "duplicate key \(path(key, through: key.count - 1, prefix: prefix))", at: keyStart)
+        }
+        return table
+    }
+
+    /// The error for a header or dotted key that runs into a finished value.
+    private static func conflict(
+        with node: TOMLNode, path: String, isLast: Bool, at location: SourceLocation
+    ) -> TOMLSyntaxError {
+        if case .table = node.value {
+            return TOMLSyntaxError(
+                isLast ? "table \(path) is defined twice" : "cannot add to inline table \(path)", at: location)
+        }
+        let article = node.value.typeName.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+        return TOMLSyntaxError("key \(path) is already defined as \(article) \(node.value.typeName)", at: location)
+    }
+
+    /// The error for nesting deeper than the limit.
+    static func nestingError(_ maxDepth: Int, at location: SourceLocation) -> TOMLSyntaxError {
+        TOMLSyntaxError("nesting is deeper than \(maxDepth) levels", at: location)
+    }
+
+    /// The quoted path of `key`'s first segments up to `index`, after `prefix`.
+    private func path(_ key: [TOMLKeySegment], through index: Int, prefix: [String] = []) -> String {
+        TOMLDocumentParser.quotedPath(prefix + key[...index].map(\.name))
+    }
+
+    // MARK: Result
+
+    /// The finished table: builders become table nodes, without recursion.
+    func build() -> TOMLTable {
+        struct Frame {
+            let builder: TOMLTableBuilder
+            var next = 0
+            var table = TOMLTable()
+        }
+        var stack = [Frame(builder: self)]
+        while true {
+            let top = stack.count - 1
+            let builder = stack[top].builder
+            let index = stack[top].next
+            if index < builder.entries.count {
+                let entry = builder.entries[index]
+                switch entry.child {
+                case .value(let node):
+                    stack[top].table.set(entry.key, at: entry.keyLocation, to: node)
+                    stack[top].next += 1
+                case .table(let child):
+                    stack.append(Frame(builder: child))
+                }
+                continue
+            }
+            let finished = stack.removeLast()
+            guard let parent = stack.indices.last else { return finished.table }
+            let entry = stack[parent].builder.entries[stack[parent].next]
+            stack[parent].table.set(
+                entry.key, at: entry.keyLocation, to: TOMLNode(.table(finished.table), at: finished.builder.location))
+            stack[parent].next += 1
+        }
+    }
+}
