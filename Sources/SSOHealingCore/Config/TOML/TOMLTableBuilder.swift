@@ -52,8 +52,21 @@ final class TOMLTableBuilder {
     }
 
     /// What `key` holds, if it is defined.
-    func child(_ key: String) -> Child? {
-        positions[key].map { entries[$0].child }
+    ///
+    /// Swift compares strings by canonical equivalence, TOML by code points: a key spelled with
+    /// other code points than an equivalent existing one (`"é"` and `"e\u{301}"`) would silently
+    /// share its entry, so it is an error, thrown with `path`, the key's quoted path.
+    func child(
+        _ key: String, path: @autoclosure () -> String, at location: SourceLocation
+    ) throws(TOMLSyntaxError)
+        -> Child?
+    {
+        guard let position = positions[key] else { return nil }
+        guard entries[position].key.unicodeScalars.elementsEqual(key.unicodeScalars) else {
+            throw TOMLSyntaxError(
+                "key \(path()) differs from an existing key only in Unicode normalization", at: location)
+        }
+        return entries[position].child
     }
 
     /// Defines `key` (which must not be defined yet).
@@ -73,7 +86,7 @@ final class TOMLTableBuilder {
         var table = self
         for (index, segment) in key.enumerated() {
             let isLast = index == key.count - 1
-            switch table.child(segment.name) {
+            switch try table.child(segment.name, path: path(key, through: index), at: keyStart) {
             case .table(let existing)?:
                 if isLast {
                     guard existing.origin == .implicit else {
@@ -110,7 +123,7 @@ final class TOMLTableBuilder {
         let keyStart = key[0].location
         var table = self
         for (index, segment) in key.enumerated().dropLast() {
-            switch table.child(segment.name) {
+            switch try table.child(segment.name, path: path(key, through: index, prefix: prefix), at: keyStart) {
             case .table(let existing)?:
                 guard existing.origin == .dotted else {
                     throw TOMLSyntaxError(
@@ -128,9 +141,9 @@ final class TOMLTableBuilder {
                 table = created
             }
         }
-        if table.child(key[key.count - 1].name) != nil {
-            throw TOMLSyntaxError(
-                "duplicate key \(path(key, through: key.count - 1, prefix: prefix))", at: keyStart)
+        let last = key.count - 1
+        if try table.child(key[last].name, path: path(key, through: last, prefix: prefix), at: keyStart) != nil {
+            throw TOMLSyntaxError("duplicate key \(path(key, through: last, prefix: prefix))", at: keyStart)
         }
         return table
     }

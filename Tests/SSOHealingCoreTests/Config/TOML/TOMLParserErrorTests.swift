@@ -240,3 +240,16 @@ import Testing
         #expect(parseOutcome("[a.b.c]\n[a]\nb.d = 1") == "3:1: cannot extend table \"a.b\" with dotted keys")
     }
 }
+
+extension TOMLParserErrorTests {
+    @Test func keysThatDifferOnlyInUnicodeNormalization() {
+        // TOML compares keys by code points, Swift strings by canonical equivalence: refuse rather
+        // than merge two keys TOML keeps apart.
+        let message = "differs from an existing key only in Unicode normalization"
+        #expect(parseOutcome("\"\u{E9}\" = 1\n\"e\u{301}\" = 2") == "2:1: key \"'e\u{301}'\" \(message)")
+        #expect(parseOutcome("\"\u{E9}\".x = 1\n\"e\u{301}\".y = 2") == "2:1: key \"'e\u{301}'\" \(message)")
+        #expect(parseOutcome("[\"\u{E9}\"]\n[\"e\u{301}\"]") == "2:2: key \"'e\u{301}'\" \(message)")
+        #expect(parseOutcome("a = {\"\u{E9}\" = 1, \"e\u{301}\" = 2}") == "1:15: key \"'e\u{301}'\" \(message)")
+        #expect(parseOutcome("\"\u{E9}\" = 1\n\"\u{E9}\" = 2") == "2:1: duplicate key \"'\u{E9}'\"")
+    }
+}
