@@ -174,7 +174,7 @@ import Testing
         #expect(error?.kind == .timeout)
         #expect(error?.isTransient == true)
         let elapsed = clock.now - start
-        #expect(elapsed >= .milliseconds(250) && elapsed < .seconds(3))
+        #expect(elapsed >= .milliseconds(250) && elapsed < .seconds(8))
     }
 
     @Test func stoppedServerRefusesConnections() async throws {
@@ -230,7 +230,7 @@ import Testing
         let result = await task.result
 
         // Immediate in practice (milliseconds); the margin is for a loaded machine.
-        #expect(clock.now - cancelled < .seconds(2))
+        #expect(clock.now - cancelled < .seconds(5))
         #expect(throws: HTTPClientError.cancelled(origin: "http://127.0.0.1:\(server.port)")) { try result.get() }
     }
 

@@ -184,7 +184,7 @@ import Testing
         server.stop()
         server.stop()
 
-        #expect(clock.now - start < .seconds(2))
+        #expect(clock.now - start < .seconds(5))
         #expect(hanging.readUntilClose(timeoutMilliseconds: 1000) == ("", true))
         #expect(delayed.readUntilClose(timeoutMilliseconds: 1000) == ("", true))
         #expect(idle.readUntilClose(timeoutMilliseconds: 1000) == ("", true))
