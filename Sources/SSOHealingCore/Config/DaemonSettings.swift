@@ -35,8 +35,8 @@ public struct DaemonSettings: Sendable, Equatable {
         ],
         validate: { section in
             var errors: [ConfigDiagnostic] = []
-            if let interval = section.duration("interval"), interval < .seconds(1) {
-                errors.append(section.error("\"interval\" must be at least 1s", key: "interval"))
+            if let interval = section.duration("interval"), interval < .milliseconds(10) {
+                errors.append(section.error("\"interval\" must be at least 10ms", key: "interval"))
             }
             if let interval = section.duration("interval"), let jitter = section.duration("jitter"), jitter > interval {
                 errors.append(section.error("\"jitter\" must not exceed \"interval\"", key: "jitter"))

@@ -12,6 +12,9 @@ public struct NotificationPlanner: Sendable {
     public var outboxMaxAge: Duration
     /// Ledger keys are forgotten after this long.
     public var ledgerRetention: Duration
+    /// About this many ledger keys are kept (the newest; up to a quarter more between trims),
+    /// besides those still in the outbox.
+    public var ledgerCapacity = 2_000
     /// Makes event ids (replaceable for deterministic tests).
     public var makeID: @Sendable () -> String
 
@@ -146,6 +149,14 @@ public struct NotificationPlanner: Sendable {
         let forgotten = now.addingTimeInterval(-max(ledgerRetention, outboxMaxAge).secondsValue)
         let pendingKeys = Set(state.outbox.map(\.key))
         state.ledger = state.ledger.filter { $0.value >= forgotten || pendingKeys.contains($0.key) }
+        // A flapping target can raise many events; the state file must not grow without bound.
+        // Dedup only matters for episodes that can still change, so the newest keys suffice.
+        // Trimmed in batches (at a quarter over capacity) so the sort is rare.
+        if state.ledger.count > ledgerCapacity + ledgerCapacity / 4 {
+            let keep = state.ledger.sorted { ($0.value, $0.key) > ($1.value, $1.key) }.prefix(ledgerCapacity)
+            state.ledger = Dictionary(uniqueKeysWithValues: keep.map { ($0.key, $0.value) })
+            for key in pendingKeys { state.ledger[key] = state.ledger[key] ?? now }
+        }
         return dropped
     }
 

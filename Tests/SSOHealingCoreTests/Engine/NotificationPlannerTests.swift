@@ -141,3 +141,20 @@ private func keys(_ state: EngineState) -> [String] { state.outbox.map(\.key) }
     #expect(planner.prune(at: t0.addingTimeInterval(3601), in: &state).count == 1)
     #expect(state.outbox.isEmpty)
 }
+
+@Test func theLedgerStaysBoundedUnderAFlappingTarget() {
+    var state = EngineState()
+    var planner = planner([ChannelRoute(name: "a"), ChannelRoute(name: "b")])
+    planner.ledgerCapacity = 40
+    for cycle in 0..<300 {
+        let now = t0.addingTimeInterval(Double(cycle))
+        planner.record(result(cycle.isMultiple(of: 2) ? .expired : .ok), for: prod, at: now, in: &state)
+        for delivery in state.outbox {
+            NotificationPlanner.acknowledge(delivery.key, result: .delivered, at: now, in: &state)
+        }
+        planner.prune(at: now, in: &state)
+    }
+    #expect(state.outbox.isEmpty)
+    #expect(state.ledger.count <= 50)
+    #expect(state.outbox.allSatisfy { state.ledger[$0.key] != nil })
+}
