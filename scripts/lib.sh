@@ -52,3 +52,16 @@ ensure_toolchain() {
         ensure_apt python3
     fi
 }
+
+# The real counterparts the tests run against: an SMTP client and sink, a notification daemon on
+# a D-Bus session bus under a virtual X server, and the AWS CLI.
+ensure_test_dependencies() {
+    if command -v dpkg-query >/dev/null 2>&1; then
+        ensure_apt msmtp dunst libnotify-bin xvfb xauth dbus
+    fi
+    ensure_python_module aiosmtpd aiosmtpd
+    if ! command -v aws >/dev/null 2>&1; then
+        log "pip install awscli"
+        python3 -m pip install --quiet --disable-pip-version-check awscli
+    fi
+}

@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""Daemon benchmarks: idle wake-ups, memory over 10,000 cycles, and `status` latency.
+
+Run through ./scripts/benchmark, which builds the release binary first. Prints each figure
+next to its budget (and, where there is one, the baseline it beats).
+"""
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+BINARY = sys.argv[1]
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def proc_stat(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    utime, stime = int(fields[11]), int(fields[12])
+    status = {}
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            key, _, value = line.partition(":")
+            status[key] = value.strip()
+    # Count the wake-ups of every thread of the process.
+    switches = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/status") as f:
+                for line in f:
+                    if line.startswith("voluntary_ctxt_switches") or line.startswith("nonvoluntary_ctxt_switches"):
+                        switches += int(line.split(":")[1])
+        except FileNotFoundError:
+            pass
+    return {
+        "cpu_s": (utime + stime) / CLK_TCK,
+        "rss_kb": int(status["VmRSS"].split()[0]),
+        "hwm_kb": int(status["VmHWM"].split()[0]),
+        "switches": switches,
+    }
+
+
+def workspace(interval, probe_script, channels=6):
+    root = tempfile.mkdtemp(prefix="sso-self-healing-bench.")
+    config = os.path.join(root, "config")
+    os.makedirs(os.path.join(config, "notifiers.d"))
+    script = os.path.join(root, "probe.sh")
+    with open(script, "w") as f:
+        f.write(probe_script.replace("ROOT", root))
+    os.chmod(script, 0o755)
+    with open(os.path.join(config, "config.toml"), "w") as f:
+        f.write(f'[daemon]\ninterval = "{interval}"\njitter = "0"\n\n'
+                f'[probe.bench]\ntype = "command"\ncommand = ["{script}"]\nfailure_threshold = 1\n')
+    for index in range(channels):
+        with open(os.path.join(config, "notifiers.d", f"{index:02d}-console.toml"), "w") as f:
+            f.write('type = "console"\nstream = "stdout"\n')
+    env = dict(os.environ, SSO_SELF_HEALING_CONFIG_DIR=config, SSO_SELF_HEALING_STATE_DIR=os.path.join(root, "state"))
+    return root, env
+
+
+def start(env):
+    return subprocess.Popen([BINARY, "run"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def stop(process):
+    process.send_signal(signal.SIGTERM)
+    try:
+        return process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return -9
+
+
+def idle(seconds):
+    root, env = workspace("1h", "#!/bin/sh\necho idle\nexit 0\n")
+    process = start(env)
+    time.sleep(3)
+    before = proc_stat(process.pid)
+    time.sleep(seconds)
+    after = proc_stat(process.pid)
+    stop(process)
+    shutil.rmtree(root)
+    return after["cpu_s"] - before["cpu_s"], after["switches"] - before["switches"]
+
+
+FLAPPING = """#!/bin/sh
+n=$(cat ROOT/count 2>/dev/null || echo 0)
+n=$((n + 1))
+echo $n > ROOT/count
+echo "cycle $n"
+exit $(( (n / 50) % 2 * 2 ))
+"""
+
+
+def cycles(count_at):
+    root, env = workspace("10ms", FLAPPING)
+    counter = os.path.join(root, "count")
+    process = start(env)
+    samples = {}
+    started = time.time()
+    for target in sorted(count_at):
+        while True:
+            try:
+                with open(counter) as f:
+                    done = int(f.read().strip() or 0)
+            except (FileNotFoundError, ValueError):
+                done = 0
+            if done >= target:
+                break
+            if process.poll() is not None:
+                raise SystemExit(f"daemon exited early with {process.returncode}")
+            time.sleep(0.05)
+        samples[target] = proc_stat(process.pid)
+    elapsed = time.time() - started
+    status = status_latency(env)
+    stop(process)
+    shutil.rmtree(root)
+    return samples, elapsed, status
+
+
+def status_latency(env, runs=40):
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([BINARY, "status"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), max(times)
+
+
+def verdict(ok):
+    return "within budget" if ok else "OVER BUDGET"
+
+
+def main():
+    idle_seconds = int(os.environ.get("IDLE_SECONDS", "60"))
+    total = int(os.environ.get("CYCLES", "10000"))
+    print(f"binary: {BINARY}")
+    cpu, switches = idle(idle_seconds)
+    print(f"idle {idle_seconds}s, interval 1h, 6 channels: {cpu * 1000:.0f} ms CPU, {switches} wake-ups "
+          f"(budget: no polling loop, i.e. ~0 wake-ups between probes) -> {verdict(switches <= idle_seconds // 10 + 5)}")
+    samples, elapsed, (status_median, status_max) = cycles([100, total])
+    early, late = samples[100], samples[total]
+    growth_mb = (late["hwm_kb"] - early["rss_kb"]) / 1024
+    print(f"{total} probe cycles (interval 10ms, a state change every 50 cycles, 6 console channels) in {elapsed:.0f}s")
+    print(f"  RSS after 100 cycles: {early['rss_kb'] / 1024:.1f} MB; peak RSS after {total}: {late['hwm_kb'] / 1024:.1f} MB;"
+          f" growth {growth_mb:+.1f} MB (budget: within 2 MB) -> {verdict(growth_mb <= 2)}")
+    print(f"  peak RSS {late['hwm_kb'] / 1024:.1f} MB (budget: under 25 MB) -> {verdict(late['hwm_kb'] < 25 * 1024)}")
+    print(f"status on a warm state directory: median {status_median:.1f} ms, max {status_max:.1f} ms "
+          f"(budget: under 30 ms) -> {verdict(status_median < 30)}")
+
+
+if __name__ == "__main__":
+    main()
