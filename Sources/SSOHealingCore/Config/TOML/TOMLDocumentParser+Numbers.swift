@@ -2,7 +2,7 @@ extension TOMLDocumentParser {
     /// The characters of an unquoted value: booleans, numbers, `inf`, `nan`. A value is read as
     /// a whole word and then checked, so a message can name all of it (`invalid number "1__2"`).
     static func isWordByte(_ byte: UInt8) -> Bool {
-        Byte.isBareKey(byte) || byte == Byte.plus || byte == Byte.dot
+        Byte.isBareKey(byte) || byte == 0x2B || byte == 0x2E  // + .
     }
 
     /// Parses an unquoted value at the cursor: a boolean, integer or float.
@@ -17,78 +17,76 @@ extension TOMLDocumentParser {
         }
         let first = offset
         while offset < bytes.count && Self.isWordByte(bytes[offset]) { advance() }
-        let word = bytes[first..<offset]
-        switch String(decoding: word, as: UTF8.self) {
+        let lead = bytes[first]
+        if Byte.isDigit(lead) { return try number(first, offset, at: start) }
+        let word = text(first, offset)
+        switch word {
         case "true": return .boolean(true)
         case "false": return .boolean(false)
         case "inf", "+inf": return .float(.infinity)
         case "-inf": return .float(-.infinity)
         case "nan", "+nan": return .float(.nan)
         case "-nan": return .float(-.nan)
-        case let text:
-            guard let lead = word.first,
-                Byte.isDigit(lead) || lead == Byte.plus || lead == Byte.minus || lead == Byte.dot
-            else {
-                throw error("invalid value \(Self.quoted(text))", at: start)
+        default:
+            guard lead == Byte.plus || lead == Byte.minus || lead == Byte.dot else {
+                throw error("invalid value \(Self.quoted(word))", at: start)
             }
-            return try Self.number(word, at: start)
+            return try number(first, offset, at: start)
         }
     }
 
-    /// Reads a word as a TOML integer or float.
-    private static func number(_ word: ArraySlice<UInt8>, at start: SourceLocation) throws(TOMLSyntaxError) -> TOMLValue
-    {
-        let text = String(decoding: word, as: UTF8.self)
-        let invalid = TOMLSyntaxError("invalid number \(quoted(text))", at: start)
-        var index = word.startIndex
-        let end = word.endIndex
+    /// Reads the bytes from `first` up to `end` as a TOML integer or float.
+    private func number(_ first: Int, _ end: Int, at start: SourceLocation) throws(TOMLSyntaxError) -> TOMLValue {
+        // The errors, made only when needed.
+        var invalid: TOMLSyntaxError { TOMLSyntaxError("invalid number \(Self.quoted(text(first, end)))", at: start) }
+        var outOfRange: TOMLSyntaxError { TOMLSyntaxError("integer out of range", at: start) }
+        var index = first
         var negative = false
-        if word[index] == Byte.plus || word[index] == Byte.minus {
-            negative = word[index] == Byte.minus
+        if bytes[index] == Byte.plus || bytes[index] == Byte.minus {
+            negative = bytes[index] == Byte.minus
             index += 1
         }
 
         // 0x, 0o, 0b: no sign allowed.
-        if index + 1 < end && word[index] == UInt8(ascii: "0") {
-            let radix: UInt64? =
-                switch word[index + 1] {
-                case UInt8(ascii: "x"): 16
-                case UInt8(ascii: "o"): 8
-                case UInt8(ascii: "b"): 2
-                default: nil
-                }
-            if let radix {
-                guard index == word.startIndex else { throw invalid }
-                let digits = scanDigits(word, from: index + 2, radix: radix)
+        if index + 1 < end && bytes[index] == UInt8(ascii: "0") {
+            var radix: UInt64 = 0
+            switch bytes[index + 1] {
+            case UInt8(ascii: "x"): radix = 16
+            case UInt8(ascii: "o"): radix = 8
+            case UInt8(ascii: "b"): radix = 2
+            default: break
+            }
+            if radix != 0 {
+                guard index == first else { throw invalid }
+                let digits = scanDigits(from: index + 2, to: end, radix: radix)
                 guard digits.count > 0, digits.end == end else { throw invalid }
                 var magnitude: UInt64 = 0
-                for byte in word[(index + 2)..<end] where byte != Byte.underscore {
+                for position in (index + 2)..<end where bytes[position] != Byte.underscore {
+                    let digit = UInt64(Self.hexValue(bytes[position])!)
                     let (shifted, overflow) = magnitude.multipliedReportingOverflow(by: radix)
-                    guard !overflow, shifted <= UInt64(Int64.max) - UInt64(hexValue(byte)!) else {
-                        throw TOMLSyntaxError("integer out of range", at: start)
-                    }
-                    magnitude = shifted + UInt64(hexValue(byte)!)
+                    guard !overflow, shifted <= UInt64(Int64.max) - digit else { throw outOfRange }
+                    magnitude = shifted + digit
                 }
                 return .integer(Int64(magnitude))
             }
         }
 
         // Decimal: an integer part, then an optional fraction and exponent.
-        let integerPart = scanDigits(word, from: index, radix: 10)
+        let integerPart = scanDigits(from: index, to: end, radix: 10)
         guard integerPart.count > 0 else { throw invalid }
-        let leadingZero = word[index] == UInt8(ascii: "0") && integerPart.count > 1
+        let leadingZero = bytes[index] == UInt8(ascii: "0") && integerPart.count > 1
         index = integerPart.end
         var isFloat = false
-        if index < end && word[index] == Byte.dot {
-            let fraction = scanDigits(word, from: index + 1, radix: 10)
+        if index < end && bytes[index] == Byte.dot {
+            let fraction = scanDigits(from: index + 1, to: end, radix: 10)
             guard fraction.count > 0 else { throw invalid }
             index = fraction.end
             isFloat = true
         }
-        if index < end && (word[index] == UInt8(ascii: "e") || word[index] == UInt8(ascii: "E")) {
+        if index < end && (bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")) {
             index += 1
-            if index < end && (word[index] == Byte.plus || word[index] == Byte.minus) { index += 1 }
-            let exponent = scanDigits(word, from: index, radix: 10)
+            if index < end && (bytes[index] == Byte.plus || bytes[index] == Byte.minus) { index += 1 }
+            let exponent = scanDigits(from: index, to: end, radix: 10)
             guard exponent.count > 0 else { throw invalid }
             index = exponent.end
             isFloat = true
@@ -96,43 +94,43 @@ extension TOMLDocumentParser {
         guard index == end else { throw invalid }
         guard !leadingZero else { throw TOMLSyntaxError("leading zeros are not allowed", at: start) }
 
-        let digits = word.filter { $0 != Byte.underscore }
         if isFloat {
+            var digits: [UInt8] = []
+            digits.reserveCapacity(end - first)
+            for position in first..<end where bytes[position] != Byte.underscore { digits.append(bytes[position]) }
             guard let value = Double(String(decoding: digits, as: UTF8.self)) else { throw invalid }
             return .float(value)
         }
         var magnitude: UInt64 = 0
-        for byte in digits where Byte.isDigit(byte) {
+        for position in first..<end where Byte.isDigit(bytes[position]) {
             let (shifted, overflow) = magnitude.multipliedReportingOverflow(by: 10)
-            let (sum, carry) = shifted.addingReportingOverflow(UInt64(byte - 0x30))
-            guard !overflow, !carry else { throw TOMLSyntaxError("integer out of range", at: start) }
+            let (sum, carry) = shifted.addingReportingOverflow(UInt64(bytes[position] - 0x30))
+            guard !overflow, !carry else { throw outOfRange }
             magnitude = sum
         }
         if negative {
-            guard magnitude <= UInt64(Int64.max) + 1 else { throw TOMLSyntaxError("integer out of range", at: start) }
+            guard magnitude <= UInt64(Int64.max) + 1 else { throw outOfRange }
             return .integer(magnitude == UInt64(Int64.max) + 1 ? .min : -Int64(magnitude))
         }
-        guard magnitude <= UInt64(Int64.max) else { throw TOMLSyntaxError("integer out of range", at: start) }
+        guard magnitude <= UInt64(Int64.max) else { throw outOfRange }
         return .integer(Int64(magnitude))
     }
 
-    /// Scans digits of `radix` from `start`, with underscores only between two digits. Returns
-    /// how many digits there were and where the scan stopped (at the first byte that is neither,
-    /// or at a misplaced underscore).
-    private static func scanDigits(
-        _ word: ArraySlice<UInt8>, from start: Int, radix: UInt64
-    ) -> (count: Int, end: Int) {
+    /// Scans digits of `radix` from `start` (not beyond `end`), with underscores only between two
+    /// digits. Returns how many digits there were and where the scan stopped (at the first byte
+    /// that is neither, or at a misplaced underscore).
+    private func scanDigits(from start: Int, to end: Int, radix: UInt64) -> (count: Int, end: Int) {
         var index = start
         var count = 0
-        while index < word.endIndex {
-            let byte = word[index]
+        while index < end {
+            let byte = bytes[index]
             if byte == Byte.underscore {
-                // Between two digits: a digit before (count > 0 and the previous byte) and after.
-                guard count > 0, index + 1 < word.endIndex, isDigit(word[index + 1], radix: radix) else { break }
+                // Between two digits: one before (count > 0: the previous byte) and one after.
+                guard count > 0, index + 1 < end, Self.isDigit(bytes[index + 1], radix: radix) else { break }
                 index += 1
                 continue
             }
-            guard isDigit(byte, radix: radix) else { break }
+            guard Self.isDigit(byte, radix: radix) else { break }
             count += 1
             index += 1
         }

@@ -46,7 +46,7 @@ extension TOMLDocumentParser {
             throw unexpectedCharacterError("in table header")
         }
         let table = try root.defineTable(key, header: open, maxDepth: limits.maxDepth)
-        return (table, key.map(\.name))
+        return (table, key.map { $0.name })
     }
 
     /// Parses `key = value` and adds it to `section`, whose path is `path`.
@@ -93,7 +93,7 @@ extension TOMLDocumentParser {
             let first = offset
             while offset < bytes.count && Byte.isBareKey(bytes[offset]) { advance() }
             guard offset > first else { throw expectationError("expected a key") }
-            return TOMLKeySegment(name: String(decoding: bytes[first..<offset], as: UTF8.self), location: start)
+            return TOMLKeySegment(name: text(first, offset), location: start)
         }
     }
 }

@@ -3,18 +3,23 @@ extension TOMLDocumentParser {
     mutating func parseBasicString() throws(TOMLSyntaxError) -> String {
         let open = location
         advance()
+        let first = offset
         var text: [UInt8] = []
+        var escaped = false
         var run = offset
         while true {
             guard offset < bytes.count else { throw error("unterminated string", at: open) }
             let byte = bytes[offset]
             if byte == Byte.quote {
-                text.append(contentsOf: bytes[run..<offset])
+                // Without escapes, the value is the document's bytes as they stand.
+                let value =
+                    escaped ? String(decoding: text + span(run, offset), as: UTF8.self) : self.text(first, offset)
                 advance()
-                return String(decoding: text, as: UTF8.self)
+                return value
             }
             if byte == Byte.backslash {
-                text.append(contentsOf: bytes[run..<offset])
+                escaped = true
+                text.append(contentsOf: span(run, offset))
                 try parseEscape(into: &text, multiline: false, stringOpenedAt: open)
                 run = offset
                 continue
@@ -42,7 +47,7 @@ extension TOMLDocumentParser {
                 continue
             }
             if byte == Byte.backslash {
-                text.append(contentsOf: bytes[run..<offset])
+                text.append(contentsOf: span(run, offset))
                 try parseEscape(into: &text, multiline: true, stringOpenedAt: open)
                 run = offset
                 continue
@@ -50,7 +55,7 @@ extension TOMLDocumentParser {
             if Byte.isControl(byte) && byte != Byte.lineFeed {
                 guard atLineBreak else { throw invalidCharacterError(in: "string") }
                 // A CRLF in the document is a newline in the value, as TOML readers normalize it.
-                text.append(contentsOf: bytes[run..<offset])
+                text.append(contentsOf: span(run, offset))
                 text.append(Byte.lineFeed)
                 advance(by: 2)
                 run = offset
@@ -69,9 +74,9 @@ extension TOMLDocumentParser {
             guard offset < bytes.count else { throw error("unterminated string", at: open) }
             let byte = bytes[offset]
             if byte == Byte.apostrophe {
-                let text = String(decoding: bytes[first..<offset], as: UTF8.self)
+                let value = text(first, offset)
                 advance()
-                return text
+                return value
             }
             if Byte.isControl(byte) {
                 if atLineBreak { throw error("unterminated string", at: open) }
@@ -99,7 +104,7 @@ extension TOMLDocumentParser {
             }
             if Byte.isControl(byte) && byte != Byte.lineFeed {
                 guard atLineBreak else { throw invalidCharacterError(in: "string") }
-                text.append(contentsOf: bytes[run..<offset])
+                text.append(contentsOf: span(run, offset))
                 text.append(Byte.lineFeed)
                 advance(by: 2)
                 run = offset
@@ -123,7 +128,7 @@ extension TOMLDocumentParser {
             return nil
         }
         let content = min(count - 3, 2)
-        text.append(contentsOf: bytes[run..<offset + content])
+        text.append(contentsOf: span(run, offset + content))
         advance(by: content + 3)
         return String(decoding: text, as: UTF8.self)
     }
@@ -173,14 +178,14 @@ extension TOMLDocumentParser {
             var value: UInt32 = 0
             for _ in 0..<length {
                 guard let digit = Self.hexValue(current), !atEnd else {
-                    let written = String(decoding: bytes[start..<offset], as: UTF8.self)
+                    let written = self.text(start, offset)
                     throw error("invalid escape sequence \(Self.quoted(written))", at: backslash)
                 }
                 value = value << 4 | UInt32(digit)
                 advance()
             }
             guard let scalar = Unicode.Scalar(value) else {
-                let written = String(decoding: bytes[start..<offset], as: UTF8.self)
+                let written = self.text(start, offset)
                 throw error("invalid unicode escape \(Self.quoted(written))", at: backslash)
             }
             text.append(contentsOf: String(scalar).utf8)
@@ -196,11 +201,10 @@ extension TOMLDocumentParser {
 
     /// The value of a hexadecimal digit.
     static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 0x30...0x39: byte - 0x30
-        case 0x41...0x46: byte - 0x41 + 10
-        case 0x61...0x66: byte - 0x61 + 10
-        default: nil
-        }
+        // Comparisons rather than range patterns, which are slow in debug builds.
+        if byte >= 0x30 && byte <= 0x39 { return byte - 0x30 }
+        let lower = byte | 0x20
+        if lower >= 0x61 && lower <= 0x66 { return lower - 0x61 + 10 }
+        return nil
     }
 }

@@ -15,7 +15,13 @@ extension TOMLDocumentParser {
         /// An array's elements so far.
         var elements: [TOMLNode] = []
         /// An inline table's key whose value is being parsed: the table receiving it, and the key.
-        var pending: (table: TOMLTableBuilder, key: TOMLKeySegment)?
+        var pending: PendingKey?
+    }
+
+    /// A key of an inline table whose value is being parsed: the table receiving it, and the key.
+    private struct PendingKey {
+        let table: TOMLTableBuilder
+        let key: TOMLKeySegment
     }
 
     /// Parses a value at the cursor, inside a container at nesting depth `containerDepth`.
@@ -63,7 +69,8 @@ extension TOMLDocumentParser {
 
             // Hand the value to the innermost open container; close each container that ends here
             // and hand it on in turn.
-            while let top = open.indices.last {
+            while !open.isEmpty {
+                let top = open.count - 1
                 switch open[top].kind {
                 case .array:
                     open[top].elements.append(completed)
@@ -116,7 +123,7 @@ extension TOMLDocumentParser {
     /// Parses `key =` inside an inline table and resolves the key, which must be new.
     private mutating func parseInlineTableKey(
         into table: TOMLTableBuilder, openedAt open: SourceLocation
-    ) throws(TOMLSyntaxError) -> (table: TOMLTableBuilder, key: TOMLKeySegment) {
+    ) throws(TOMLSyntaxError) -> PendingKey {
         if atEndOfLineContent { throw error("unterminated inline table", at: open) }
         let key = try parseKey()
         guard at(Byte.equals) else {
@@ -126,7 +133,7 @@ extension TOMLDocumentParser {
         advance()
         skipWhitespace()
         let target = try table.resolveDottedKey(key, path: [], maxDepth: limits.maxDepth)
-        return (target, key[key.count - 1])
+        return PendingKey(table: target, key: key[key.count - 1])
     }
 
     /// Parses a value that is neither an array nor an inline table.

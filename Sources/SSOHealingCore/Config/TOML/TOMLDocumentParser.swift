@@ -1,12 +1,15 @@
 /// The state of one parse: the document's UTF-8 bytes and a cursor that tracks its line and
 /// column as it moves, so every location is known without rescanning.
 ///
+/// The bytes are the parsed string's own storage, borrowed for the parse; the state is a trivial
+/// value, cheap to pass around even in a debug build. Every read is checked against the end.
+///
 /// The grammar is spread over extensions by concept: statements and keys, values (arrays and
 /// inline tables), strings, and numbers. None of them recurses, so no input can overflow the
 /// stack.
 struct TOMLDocumentParser {
-    /// The document, as UTF-8 (always valid: it comes from a `String`).
-    let bytes: [UInt8]
+    /// The document, as UTF-8 (always valid: it comes from a `String`), valid during the parse.
+    let bytes: UnsafeBufferPointer<UInt8>
     /// The limits in force.
     let limits: TOMLParser.Limits
     /// The cursor: the offset of the next byte to read.
@@ -16,7 +19,7 @@ struct TOMLDocumentParser {
     /// The cursor's 1-based column, in Unicode scalars.
     var column = 1
 
-    init(bytes: [UInt8], limits: TOMLParser.Limits) {
+    init(bytes: UnsafeBufferPointer<UInt8>, limits: TOMLParser.Limits) {
         self.bytes = bytes
         self.limits = limits
     }
@@ -35,6 +38,18 @@ struct TOMLDocumentParser {
         return position < bytes.count ? bytes[position] : 0
     }
 
+    /// The bytes from `start` up to `end`, without copying them.
+    func span(_ start: Int, _ end: Int) -> UnsafeBufferPointer<UInt8> {
+        precondition(start >= 0 && start <= end && end <= bytes.count)
+        guard let base = bytes.baseAddress else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: base + start, count: end - start)
+    }
+
+    /// The text of the bytes from `start` up to `end`.
+    func text(_ start: Int, _ end: Int) -> String {
+        String(decoding: span(start, end), as: UTF8.self)
+    }
+
     /// Whether the cursor is at `byte` (and not at the end).
     func at(_ byte: UInt8) -> Bool { offset < bytes.count && bytes[offset] == byte }
 
@@ -43,6 +58,7 @@ struct TOMLDocumentParser {
 
     /// Moves past one byte, keeping the line and column up to date.
     mutating func advance() {
+        guard offset < bytes.count else { return }
         let byte = bytes[offset]
         offset += 1
         if byte == Byte.lineFeed {
@@ -63,7 +79,12 @@ struct TOMLDocumentParser {
 
     /// Skips spaces and tabs.
     mutating func skipWhitespace() {
-        while offset < bytes.count, bytes[offset] == Byte.space || bytes[offset] == Byte.tab { advance() }
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            guard byte == 0x20 || byte == 0x09 else { return }  // space, tab
+            offset += 1
+            column += 1
+        }
     }
 
     /// Whether the cursor is at a line break (LF or CRLF).
@@ -156,8 +177,7 @@ struct TOMLDocumentParser {
     /// The Unicode scalar that starts at `position`, if any.
     func scalar(at position: Int) -> Unicode.Scalar? {
         guard position < bytes.count else { return nil }
-        let slice = bytes[position..<min(position + 4, bytes.count)]
-        return String(decoding: slice, as: UTF8.self).unicodeScalars.first
+        return text(position, min(position + 4, bytes.count)).unicodeScalars.first
     }
 
     /// A character as messages show it: `"x"`, `'"'`, or `U+0007` for what cannot be shown.
@@ -252,7 +272,7 @@ enum Byte {
 
     /// Control characters TOML forbids outside escapes: U+0000–U+001F except tab, and U+007F.
     static func isControl(_ byte: UInt8) -> Bool {
-        (byte < 0x20 && byte != tab) || byte == 0x7F
+        (byte < 0x20 && byte != 0x09) || byte == 0x7F
     }
 
     /// ASCII digits.
@@ -260,9 +280,8 @@ enum Byte {
 
     /// The characters of a bare key: A-Z a-z 0-9 _ -.
     static func isBareKey(_ byte: UInt8) -> Bool {
-        switch byte {
-        case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, underscore, minus: true
-        default: false
-        }
+        // Comparisons rather than range patterns, which are slow in debug builds.
+        let lower = byte | 0x20
+        return (lower >= 0x61 && lower <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F || byte == 0x2D
     }
 }

@@ -30,8 +30,12 @@ public enum TOMLParser {
             throw TOMLSyntaxError(
                 "file is larger than \(describeSize(limits.maxBytes))", at: SourceLocation(line: 1, column: 1))
         }
-        var parser = TOMLDocumentParser(bytes: Array(text.utf8), limits: limits)
-        return try parser.parseDocument()
+        var text = text
+        let result = text.withUTF8 { bytes -> Result<TOMLTable, TOMLSyntaxError> in
+            var parser = TOMLDocumentParser(bytes: bytes, limits: limits)
+            return Result { () throws(TOMLSyntaxError) in try parser.parseDocument() }
+        }
+        return try result.get()
     }
 
     /// A byte count as a person would say it: "1 MiB", "64 KiB", "100 bytes".

@@ -43,7 +43,8 @@ final class TOMLTableBuilder {
     var location: SourceLocation
     /// The keys, in definition order.
     private(set) var entries: [Entry] = []
-    private var positions: [String: Int] = [:]
+    /// The position of each key in `entries`.
+    private(set) var positions: [String: Int] = [:]
 
     init(origin: Origin, depth: Int, location: SourceLocation) {
         self.origin = origin
@@ -84,7 +85,8 @@ final class TOMLTableBuilder {
     ) throws(TOMLSyntaxError) -> TOMLTableBuilder {
         let keyStart = key[0].location
         var table = self
-        for (index, segment) in key.enumerated() {
+        for index in 0..<key.count {
+            let segment = key[index]
             let isLast = index == key.count - 1
             switch try table.child(segment.name, path: path(key, through: index), at: keyStart) {
             case .table(let existing)?:
@@ -122,7 +124,8 @@ final class TOMLTableBuilder {
     ) throws(TOMLSyntaxError) -> TOMLTableBuilder {
         let keyStart = key[0].location
         var table = self
-        for (index, segment) in key.enumerated().dropLast() {
+        for index in 0..<key.count - 1 {
+            let segment = key[index]
             switch try table.child(segment.name, path: path(key, through: index, prefix: prefix), at: keyStart) {
             case .table(let existing)?:
                 guard existing.origin == .dotted else {
@@ -167,7 +170,7 @@ final class TOMLTableBuilder {
 
     /// The quoted path of `key`'s first segments up to `index`, after `prefix`.
     private func path(_ key: [TOMLKeySegment], through index: Int, prefix: [String] = []) -> String {
-        TOMLDocumentParser.quotedPath(prefix + key[...index].map(\.name))
+        TOMLDocumentParser.quotedPath(prefix + key[...index].map { $0.name })
     }
 
     // MARK: Result
@@ -177,29 +180,37 @@ final class TOMLTableBuilder {
         struct Frame {
             let builder: TOMLTableBuilder
             var next = 0
-            var table = TOMLTable()
+            var entries: [TOMLTable.Entry] = []
+
+            init(_ builder: TOMLTableBuilder) {
+                self.builder = builder
+                entries.reserveCapacity(builder.entries.count)
+            }
         }
-        var stack = [Frame(builder: self)]
+        var stack = [Frame(self)]
         while true {
             let top = stack.count - 1
             let builder = stack[top].builder
             let index = stack[top].next
             if index < builder.entries.count {
-                let entry = builder.entries[index]
-                switch entry.child {
+                switch builder.entries[index].child {
                 case .value(let node):
-                    stack[top].table.set(entry.key, at: entry.keyLocation, to: node)
+                    let entry = builder.entries[index]
+                    stack[top].entries.append(
+                        TOMLTable.Entry(key: entry.key, keyLocation: entry.keyLocation, node: node))
                     stack[top].next += 1
                 case .table(let child):
-                    stack.append(Frame(builder: child))
+                    stack.append(Frame(child))
                 }
                 continue
             }
             let finished = stack.removeLast()
-            guard let parent = stack.indices.last else { return finished.table }
+            let table = TOMLTable(entries: finished.entries, positions: finished.builder.positions)
+            guard !stack.isEmpty else { return table }
+            let parent = stack.count - 1
             let entry = stack[parent].builder.entries[stack[parent].next]
-            stack[parent].table.set(
-                entry.key, at: entry.keyLocation, to: TOMLNode(.table(finished.table), at: finished.builder.location))
+            let node = TOMLNode(.table(table), at: finished.builder.location)
+            stack[parent].entries.append(TOMLTable.Entry(key: entry.key, keyLocation: entry.keyLocation, node: node))
             stack[parent].next += 1
         }
     }

@@ -80,6 +80,13 @@ public struct TOMLTable: Sendable, Equatable {
     /// Creates an empty table.
     public init() {}
 
+    /// Creates a table from entries with distinct keys and the position of each key, as the
+    /// parser has them, without hashing every key again.
+    init(entries: [Entry], positions: [String: Int]) {
+        self.entries = entries
+        self.index = positions
+    }
+
     /// The keys, in definition order.
     public var keys: [String] { entries.map(\.key) }
 

@@ -31,6 +31,8 @@ enum TOMLCorpus {
         #""a".'b'.c = 1"#,
         "a.x = 1\nb = 2\na.y = 3",
         "-.-.- = 1",
+        "a.\"\".b = 1\na.''.c = 2",
+        "[\"日本\".\"😀\"]\n\"e\u{301}\" = 1\n\"\u{E8}\" = 2",
         // Tables.
         "[table]",
         "[table]\nkey = 1",
@@ -129,6 +131,8 @@ enum TOMLCorpus {
         "a = {\"quoted\" = 1, 'lit' = 2, \"\" = 3}",
         "a = {\tb\t=\t1\t,\tc\t=\t2\t}",
         "[t]\na = { x = 1 }\nb.c = { y = 2 }",
+        "a = { b = [ # comment\n  { c = 1 }, # another\n  \"\"\"\nx\"\"\",\n] , d = 2 }",
+        "a = [{ b = { c = [{}] } }]\nb = {c = [[{}]]}",
         // A realistic configuration.
         """
         # sso-self-healing configuration
