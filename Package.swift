@@ -128,6 +128,15 @@ let package = Package(
             dependencies: ["SSOHealingConsoleNotifier", "SSOHealingCore", "SSOHealingTestKit"],
             swiftSettings: strictSettings
         ),
+        .testTarget(
+            name: "SSOHealingTelegramNotifierTests",
+            dependencies: [
+                "SSOHealingTelegramNotifier", "SSOHealingCore", "SSOHealingTestKit", "SSOHealingNotifierConformance",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
