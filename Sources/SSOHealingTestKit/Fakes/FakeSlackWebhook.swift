@@ -247,7 +247,9 @@ public final class FakeSlackWebhook: Sendable {
         }
         guard topText != nil || blocksPresent || attachmentsPresent else { return .failure(Refusal("no_text")) }
         if !blocksPresent, let topText { visible.insert(topText, at: 0) }
-        let mentions = visible.flatMap(SlackBlocks.mentions(in:)) + (topText.map(SlackBlocks.mentions(in:)) ?? [])
+        // The top-level text is shown only without blocks, but it always feeds notifications.
+        var mentions = visible.flatMap(SlackBlocks.mentions(in:))
+        if blocksPresent, let topText { mentions += SlackBlocks.mentions(in: topText) }
         return .success(
             Message(
                 payload: payload, text: topText.map(SlackBlocks.decode),
