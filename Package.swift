@@ -137,6 +137,15 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .testTarget(
+            name: "SSOHealingSlackNotifierTests",
+            dependencies: [
+                "SSOHealingSlackNotifier", "SSOHealingCore", "SSOHealingTestKit", "SSOHealingNotifierConformance",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
