@@ -103,4 +103,34 @@ import Testing
             #expect(!output.contains("hooks.slack.com/services"))
         }
     }
+
+    @Test func theBinarySendsATestAlertThroughTheBuiltInType() async throws {
+        let fake = try FakeSlackWebhook()
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("config/notifiers.d/10-slack.toml", dropIn())
+        let environment = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory.path,
+            "SLACK_WEBHOOK_URL": fake.url,
+        ]
+        let command = [
+            builtBinary, "notifiers", "test", "--config-dir", directory.file("config"), "--state-dir",
+            directory.file("state"),
+        ]
+        let sent = try await ProcessRunner.run(command, environment: environment, timeout: .seconds(30))
+        #expect(sent.exitStatus == 0, "\(sent.stdoutText)\(sent.stderrText)")
+        #expect(sent.stdoutText == "10-slack: delivered\n")
+        let message = try #require(fake.messages.first)
+        #expect(message.colors == ["warning"])
+        #expect(
+            message.visibleText.hasPrefix("🧪 TEST · 🟠 WARNING · test is degraded (was ok)\nTEST from sso-self-healing"))
+
+        fake.failAlways(.channelArchived)
+        let refused = try await ProcessRunner.run(command, environment: environment, timeout: .seconds(30))
+        #expect(refused.exitStatus == 1)
+        #expect(
+            refused.stdoutText.contains("10-slack: failed: Slack refused the message (HTTP 410): channel_is_archived"))
+        let output = refused.stdoutText + refused.stderrText
+        #expect(!output.contains(fake.secret) && !output.contains(fake.path))
+    }
 }

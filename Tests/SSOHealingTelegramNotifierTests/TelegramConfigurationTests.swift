@@ -132,4 +132,31 @@ import Testing
             #expect(!output.contains(String(token.split(separator: ":")[1])))
         }
     }
+
+    @Test func theBinarySendsATestAlertThroughTheBuiltInType() async throws {
+        let fake = try FakeTelegramBotAPI(chats: ["-1001234567890"])
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("config/notifiers.d/20-telegram.toml", dropIn(fake, chat: "-1001234567890"))
+        let environment = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory.path,
+            "TELEGRAM_BOT_TOKEN": fake.token,
+        ]
+        let command = [
+            builtBinary, "notifiers", "test", "--config-dir", directory.file("config"), "--state-dir",
+            directory.file("state"),
+        ]
+        let sent = try await ProcessRunner.run(command, environment: environment, timeout: .seconds(30))
+        #expect(sent.exitStatus == 0, "\(sent.stdoutText)\(sent.stderrText)")
+        #expect(sent.stdoutText == "20-telegram: delivered\n")
+        let message = try #require(fake.messages.first)
+        #expect(message.text.hasPrefix("🧪 TEST · 🟠 WARNING · test is degraded (was ok)\nTEST from sso-self-healing"))
+
+        fake.failAlways(.blocked)
+        let refused = try await ProcessRunner.run(command, environment: environment, timeout: .seconds(30))
+        #expect(refused.exitStatus == 1)
+        #expect(refused.stdoutText.contains("20-telegram: failed: Telegram refused the message (HTTP 403)"))
+        let output = refused.stdoutText + refused.stderrText
+        #expect(!output.contains(fake.token) && !output.contains(String(fake.token.split(separator: ":")[1])))
+    }
 }

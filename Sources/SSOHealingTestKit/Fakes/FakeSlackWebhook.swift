@@ -84,7 +84,7 @@ public final class FakeSlackWebhook: Sendable {
         state = Mutex(State())
         let box = SlackHandlerBox()
         server = try LoopbackHTTPServer { request in box.handle(request) }
-        box.fake.withLock { $0 = Weak(self) }
+        box.fake.withLock { $0 = FakeReference(self) }
     }
 
     /// A path of the shape Slack hands out: `/services/T…/B…/` and a 24-character secret.
@@ -272,7 +272,7 @@ public final class FakeSlackWebhook: Sendable {
 
 /// Lets the server's handler reach the fake without keeping it alive.
 private final class SlackHandlerBox: Sendable {
-    let fake = Mutex(Weak<FakeSlackWebhook>(nil))
+    let fake = Mutex(FakeReference<FakeSlackWebhook>(nil))
 
     func handle(_ request: RecordedRequest) -> LoopbackHTTPServer.Reply {
         guard let fake = fake.withLock({ $0.value }) else { return .status(503) }

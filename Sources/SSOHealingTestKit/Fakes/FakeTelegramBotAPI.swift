@@ -101,7 +101,7 @@ public final class FakeTelegramBotAPI: Sendable {
         self.state = state
         let box = HandlerBox()
         server = try LoopbackHTTPServer { request in box.handle(request) }
-        box.fake.withLock { $0 = Weak(self) }
+        box.fake.withLock { $0 = FakeReference(self) }
     }
 
     /// A token of the shape @BotFather hands out, random.
@@ -359,7 +359,8 @@ public final class FakeTelegramBotAPI: Sendable {
                 429, "Too Many Requests: retry after \(seconds)", request,
                 parameters: .object([("retry_after", .int(Int64(seconds)))]))
         case .serverError(let status):
-            return refuse(status, status == 500 ? "Internal Server Error" : "Bad Gateway", request)
+            let descriptions = [502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"]
+            return refuse(status, descriptions[status] ?? "Internal Server Error", request)
         case .badGateway:
             let page =
                 "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.18.0</center>\r\n</body>\r\n</html>\r\n"
@@ -395,7 +396,7 @@ public final class FakeTelegramBotAPI: Sendable {
 
 /// Lets the server's handler reach the fake without keeping it alive.
 private final class HandlerBox: Sendable {
-    let fake = Mutex(Weak<FakeTelegramBotAPI>(nil))
+    let fake = Mutex(FakeReference<FakeTelegramBotAPI>(nil))
 
     func handle(_ request: RecordedRequest) -> LoopbackHTTPServer.Reply {
         guard let fake = fake.withLock({ $0.value }) else { return .status(503) }
@@ -404,7 +405,7 @@ private final class HandlerBox: Sendable {
 }
 
 /// A weak reference that can cross threads.
-struct Weak<Value: AnyObject & Sendable>: Sendable {
+struct FakeReference<Value: AnyObject & Sendable>: Sendable {
     weak var value: Value?
     init(_ value: Value?) { self.value = value }
 }
