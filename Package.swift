@@ -45,6 +45,8 @@ let package = Package(
                 "SSOHealingCommandProbe",
                 "SSOHealingExecNotifier",
                 "SSOHealingConsoleNotifier",
+                "SSOHealingTelegramNotifier",
+                "SSOHealingSlackNotifier",
             ],
             swiftSettings: strictSettings
         ),
@@ -71,6 +73,16 @@ let package = Package(
         .target(
             name: "SSOHealingConsoleNotifier",
             dependencies: ["SSOHealingCore"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SSOHealingTelegramNotifier",
+            dependencies: ["SSOHealingCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SSOHealingSlackNotifier",
+            dependencies: ["SSOHealingCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -114,6 +126,24 @@ let package = Package(
         .testTarget(
             name: "SSOHealingConsoleNotifierTests",
             dependencies: ["SSOHealingConsoleNotifier", "SSOHealingCore", "SSOHealingTestKit"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SSOHealingTelegramNotifierTests",
+            dependencies: [
+                "SSOHealingTelegramNotifier", "SSOHealingCore", "SSOHealingTestKit", "SSOHealingNotifierConformance",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SSOHealingSlackNotifierTests",
+            dependencies: [
+                "SSOHealingSlackNotifier", "SSOHealingCore", "SSOHealingTestKit", "SSOHealingNotifierConformance",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
     ],

@@ -2,6 +2,8 @@ import SSOHealingCommandProbe
 import SSOHealingConsoleNotifier
 import SSOHealingCore
 import SSOHealingExecNotifier
+import SSOHealingSlackNotifier
+import SSOHealingTelegramNotifier
 
 /// The probe kinds and notifier types that ship with sso-self-healing.
 public enum BuiltIns {
@@ -10,5 +12,7 @@ public enum BuiltIns {
         registry.register(probe: CommandProbe.kind, CommandProbe.factory)
         registry.register(notifier: ExecNotifier.type, ExecNotifier.factory)
         registry.register(notifier: ConsoleNotifier.type, ConsoleNotifier.factory)
+        registry.register(notifier: TelegramNotifier.type, TelegramNotifier.factory)
+        registry.register(notifier: SlackNotifier.type, SlackNotifier.factory)
     }
 }

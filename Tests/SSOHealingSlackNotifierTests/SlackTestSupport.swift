@@ -1,0 +1,69 @@
+import Foundation
+import InMemoryLogging
+import Logging
+import SSOHealingCore
+import SSOHealingNotifierConformance
+import SSOHealingSlackNotifier
+import SSOHealingTestKit
+
+/// An expired-session event with every field set to something recognisable.
+func sampleEvent(
+    state: HealthState = .expired, previous: HealthState = .ok, reminder: Int = 0, test: Bool = false,
+    summary: String = "SSO session for profile prod expired: refresh token rejected (invalid_grant)",
+    remedy: String? = "aws sso login --profile prod",
+    details: [String: String] = ["session_expires_at": "2026-11-27T15:00:00Z"]
+) -> AlertEvent {
+    AlertEvent(
+        id: "0b6c3e1e-7d2a-4c59-9a3e-5f0f1b2c3d4e", fingerprint: "aws-sso:prod", episode: 7, probe: "prod",
+        kind: "aws-sso", previous: previous, state: state, reminder: reminder, summary: summary, remedy: remedy,
+        details: details, at: Date(timeIntervalSince1970: 1_795_791_845), host: "build-mac-3", test: test)
+}
+
+/// A drop-in for `fake`, its URL through `${SLACK_WEBHOOK_URL}`, with `extra` lines.
+func dropIn(extra: String = "") -> String {
+    """
+    type = "slack"
+    webhook_url = "${SLACK_WEBHOOK_URL}"
+    timeout = "5s"
+    \(extra)
+    """
+}
+
+/// A channel built through the real loader, posting to `url` (by default `fake`'s), logging to `logger`.
+func makeChannel(
+    _ fake: FakeSlackWebhook, url: String? = nil, extra: String = "", logger: Logger = Logger(label: "test.slack")
+) throws -> any Notifier {
+    try DropIn.notifier(
+        dropIn(extra: extra), type: SlackNotifier.type, factory: SlackNotifier.factory, logger: logger,
+        environment: ["SLACK_WEBHOOK_URL": url ?? fake.url])
+}
+
+/// A logger that keeps every entry, down to trace, and the handler holding them.
+func capturingLogger() -> (Logger, InMemoryLogHandler) {
+    let handler = InMemoryLogHandler()
+    var logger = Logger(label: "test.slack") { _ in handler }
+    logger.logLevel = .trace
+    return (logger, handler)
+}
+
+/// Every log entry as one line: message and metadata.
+func logLines(_ handler: InMemoryLogHandler) -> [String] {
+    handler.entries.map { entry in
+        "\(entry.level) \(entry.message) " + entry.metadata.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+    }
+}
+
+/// The repository's root, from this file's path.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().path
+
+/// The built `sso-self-healing` executable (`swift build --build-tests` builds it).
+let builtBinary: String = {
+    var candidates: [String] = []
+    if let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+        candidates.append((executable as NSString).deletingLastPathComponent + "/sso-self-healing")
+    }
+    candidates.append((Bundle.main.bundlePath as NSString).deletingLastPathComponent + "/sso-self-healing")
+    candidates.append(repositoryRoot + "/.build/debug/sso-self-healing")
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
+}()
