@@ -31,7 +31,7 @@ import Testing
         #expect(!output.cancelled)
         #expect(output.firstStdoutLine == "started")
         #expect(output.exitStatus == nil && output.signal == SIGTERM)
-        #expect(elapsed >= .milliseconds(500) && elapsed < .seconds(3))
+        #expect(elapsed >= .milliseconds(500) && elapsed < .seconds(15))
         let firstPID = try #require(await readPID(first, within: .zero))
         let secondPID = try #require(await readPID(second, within: .zero))
         #expect(await waitUntilGone(firstPID))
@@ -45,7 +45,7 @@ import Testing
         let output = try await ProcessRunner.run([script], environment: testEnvironment, timeout: .milliseconds(200))
         #expect(output.timedOut)
         #expect(output.signal == SIGKILL)
-        #expect(output.duration >= .milliseconds(1_100) && output.duration < .seconds(3))
+        #expect(output.duration >= .milliseconds(1_100) && output.duration < .seconds(15))
     }
 
     @Test func cancellingTheTaskKillsTheProcessGroupPromptly() async throws {
@@ -61,7 +61,7 @@ import Testing
         let cancelledAt = ContinuousClock.now
         task.cancel()
         let output = try await task.value
-        #expect(cancelledAt.duration(to: .now) < .seconds(2))
+        #expect(cancelledAt.duration(to: .now) < .seconds(10))
         #expect(output.timedOut && output.cancelled)
         #expect(await waitUntilGone(firstPID))
         #expect(await waitUntilGone(secondPID))
