@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "SSOHealingCore", targets: ["SSOHealingCore"]),
         .library(name: "SSOHealingCLI", targets: ["SSOHealingCLI"]),
         .library(name: "SSOHealingTestKit", targets: ["SSOHealingTestKit"]),
+        .library(name: "SSOHealingAWSFakes", targets: ["SSOHealingAWSFakes"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -44,6 +45,7 @@ let package = Package(
                 "SSOHealingCommandProbe",
                 "SSOHealingExecNotifier",
                 "SSOHealingConsoleNotifier",
+                "SSOHealingAWSSSO",
             ],
             swiftSettings: strictSettings
         ),
@@ -55,6 +57,16 @@ let package = Package(
         .target(
             name: "SSOHealingTestKit",
             dependencies: ["SSOHealingCore"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SSOHealingAWSSSO",
+            dependencies: ["SSOHealingCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SSOHealingAWSFakes",
+            dependencies: ["SSOHealingCore", "SSOHealingTestKit"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -80,6 +92,15 @@ let package = Package(
         .testTarget(
             name: "SSOHealingCLITests",
             dependencies: ["SSOHealingCLI", "SSOHealingCore", "SSOHealingTestKit"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SSOHealingAWSSSOTests",
+            dependencies: [
+                "SSOHealingAWSSSO", "SSOHealingAWSFakes", "SSOHealingCore", "SSOHealingTestKit",
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
