@@ -30,10 +30,8 @@ struct CLIDiagnosis: Sendable, Equatable {
         for line in stderr.split(whereSeparator: \.isNewline) {
             let line = Substring(line)
             errors += Self.serviceErrors(in: line)
-            for marker in Self.unreachableMarkers where line.contains(marker) {
-                let service = Self.service(in: line)
-                if !unreachable.contains(service) { unreachable.append(service) }
-                break
+            if let service = Self.unreachableService(in: line), !unreachable.contains(service) {
+                unreachable.append(service)
             }
             if line.contains("UnauthorizedSSOTokenError")
                 || line.contains("The SSO session associated with this profile has expired or is otherwise invalid")
@@ -52,17 +50,25 @@ struct CLIDiagnosis: Sendable, Equatable {
     /// The first error of `operation`.
     func error(of operation: String) -> ServiceError? { errors.first { $0.operation == operation } }
 
+    /// botocore's connection failures all quote the URL: `Could not connect to the endpoint URL:
+    /// "…"`, `Connect timeout on endpoint URL: "…"`, `Read timeout on endpoint URL: "…"`,
+    /// `Connection was closed before we received a valid response from endpoint URL: "…"`.
     private static let unreachableMarkers = [
-        "Could not connect to the endpoint URL", "EndpointConnectionError", "ConnectTimeoutError",
-        "Connect timeout on endpoint URL", "ReadTimeoutError", "Read timeout on endpoint URL", "ConnectionClosedError",
-        "Connection was closed before we received a valid response",
+        "Could not connect to the endpoint URL: \"", "Connect timeout on endpoint URL: \"",
+        "Read timeout on endpoint URL: \"", "valid response from endpoint URL: \"",
     ]
 
-    /// The service a connection message is about, from the path of the URL it quotes.
-    private static func service(in line: Substring) -> AWSService {
-        if line.contains("/token") || line.contains("CreateToken") { return .ssoOIDC }
-        if line.contains("/federation/credentials") || line.contains("GetRoleCredentials") { return .sso }
-        return .sts
+    /// The service a connection failure message is about, from the path of the URL it quotes.
+    private static func unreachableService(in line: Substring) -> AWSService? {
+        guard let marker = unreachableMarkers.lazy.compactMap({ line.range(of: $0) }).first else { return nil }
+        let url = line[marker.upperBound...].prefix { $0 != "\"" }
+        let afterScheme = url.range(of: "://").map { url[$0.upperBound...] } ?? url
+        let path = afterScheme.drop { $0 != "/" }.prefix { $0 != "?" }
+        switch path {
+        case "/token": return .ssoOIDC
+        case "/federation/credentials": return .sso
+        default: return .sts
+        }
     }
 
     private static func serviceErrors(in line: Substring) -> [ServiceError] {

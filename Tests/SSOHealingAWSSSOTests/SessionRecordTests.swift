@@ -6,7 +6,8 @@ import Testing
 
 @Suite struct SessionRecordTests {
     let start = Date(timeIntervalSince1970: 1_800_000_000)
-    let identity = SessionChain.Identity(client: "c", startURL: "https://s", registrationExpiresAt: "2027-01-01T00:00:00Z")
+    let identity = SessionChain.Identity(
+        client: "c", startURL: "https://s", registrationExpiresAt: "2027-01-01T00:00:00Z")
 
     @Test func aSessionIsFirstSeenWhenItsFirstRefreshTokenIs() {
         var record = SessionRecord()
@@ -58,7 +59,8 @@ import Testing
         #expect(record.chains.count == SessionRecord.maxChains)
         var index = record.chains.count - 1
         for number in 0..<20 {
-            index = record.chain(for: "rotated-\(number)", identity: identity, rotatedFrom: record.chains[index].tokens.last, now: start)
+            index = record.chain(
+                for: "rotated-\(number)", identity: identity, rotatedFrom: record.chains[index].tokens.last, now: start)
         }
         #expect(record.chains[index].tokens.count == SessionRecord.maxTokensPerChain)
         #expect(record.chains[index].tokens.last == "rotated-19")
