@@ -99,10 +99,6 @@ extension SessionCheck {
             if case .token(let token, _) = after { note(token) }
             return .expired(profile.name, FindingText.refusal(code), remedy: login)
         }
-        if diagnosis.error(of: "GetRoleCredentials")?.code == "UnauthorizedException" || diagnosis.sessionRejected {
-            if case .token(let token, _) = after { note(token) }
-            return .expired(profile.name, "the SSO portal rejects the access token (401)", remedy: login)
-        }
         if diagnosis.profileNotFound {
             return Finding(state: .unknown, summary: "the AWS CLI does not know profile \(profile.name)")
         }
@@ -122,6 +118,9 @@ extension SessionCheck {
                 profile.name,
                 "access token expired at \(Timestamp.string(expiresAt)) and cannot be refreshed (\(lacking))",
                 remedy: login)
+        }
+        if diagnosis.error(of: "GetRoleCredentials")?.code == "UnauthorizedException" || diagnosis.sessionRejected {
+            return .expired(profile.name, "the SSO portal rejects the access token (401)", remedy: login)
         }
         if let role = diagnosis.error(of: "GetRoleCredentials"),
             role.code == "ForbiddenException" || role.code == "ResourceNotFoundException"

@@ -97,12 +97,18 @@ import Testing
         #expect(result.remedy == Self.login)
     }
 
-    @Test func aLegacyProfileIsDegraded() async throws {
+    @Test func aLegacyProfileIsDegradedWhileItsTokenLastsThenExpired() async throws {
         let harness = try SessionHarness(legacy: true)
         defer { harness.remove() }
-        let result = await harness.probe(Self.cli).check()
+        var result = await harness.probe(Self.cli).check()
         #expect(result.state == .degraded, "\(result.summary)")
         #expect(result.remedy == "add an sso-session to profile fake (legacy profiles cannot refresh)")
+        try harness.setCachedExpiry(in: -60)
+        try? FileManager.default.removeItem(atPath: harness.home + "/.aws/cli/cache")
+        result = await harness.probe(Self.cli).check()
+        #expect(result.state == .expired, "\(result.summary)")
+        #expect(result.summary.hasSuffix("cannot be refreshed (a legacy profile cannot refresh)"))
+        #expect(result.remedy == Self.login)
     }
 
     @Test func aMissingAWSCLIIsDegraded() async throws {

@@ -250,6 +250,18 @@ import Testing
         #expect(result.summary.contains("invalid_grant"))
     }
 
+    @Test func aProfileWithoutARoleIsCheckedByItsRefreshAlone() async throws {
+        let harness = try SessionHarness(accessTokenExpiresIn: 5 * 60)
+        defer { harness.remove() }
+        let text = harness.setup.configText(for: harness.aws).split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("sso_account_id") && !$0.hasPrefix("sso_role_name") }.joined(separator: "\n")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: harness.setup.configPath))
+        let result = await harness.probe().check()
+        #expect(result.state == .ok, "\(result.summary)")
+        #expect(harness.aws.tokenRequestCount == 1 && harness.aws.roleCredentialRequestCount == 0)
+        #expect(result.details["account_id"] == nil && result.details["role_name"] == nil)
+    }
+
     @Test func aProfileThatCannotBeResolvedIsUnknown() async throws {
         let harness = try SessionHarness()
         defer { harness.remove() }
