@@ -192,6 +192,16 @@ public final class FakeAWS: Sendable {
     /// How many requests for `operation` arrived.
     public func requestCount(_ operation: String) -> Int { core.ledger.withLock { $0.requestCounts[operation] ?? 0 } }
 
+    /// Waits until at least `count` requests for `operation` have arrived; `false` if `timeout` passes first.
+    public func waitForRequests(_ operation: String, count: Int, timeout: Duration = .seconds(10)) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while requestCount(operation) < count {
+            guard ContinuousClock.now < deadline else { return false }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        return true
+    }
+
     /// The access tokens issued so far that are still valid.
     public var validAccessTokens: [String] {
         let now = core.configuration.now()

@@ -164,6 +164,23 @@ import Testing
         #expect(result.summary == "SSO session for profile fake expired: refresh token rejected (invalid_grant)")
     }
 
+    @Test func aRefreshRacingAnotherWriterUsesTheTokenThatWriterStored() async throws {
+        let harness = try SessionHarness(accessTokenExpiresIn: 5 * 60)
+        defer { harness.remove() }
+        // The cached refresh token is already spent; while our refresh with it is on its way, the
+        // other writer (the CLI, say) stores the token it got.
+        harness.aws.endSession(harness.session)
+        let other = harness.aws.startSession(client: harness.client)
+        harness.aws.setFault(.slow(.milliseconds(500)), on: .oidc)
+        let probe = harness.probe(AWSSSOProbe.Settings(timeout: .seconds(10)))
+        let check = Task { await probe.check() }
+        #expect(await harness.aws.waitForRequests("CreateToken", count: 1))
+        try harness.setup.writeTokenCache(other)
+        let result = await check.value
+        #expect(result.state == .ok, "\(result.summary)")
+        #expect(harness.cachedToken()?.refreshToken == other.refreshToken)
+    }
+
     @Test func aMissingCacheIsExpiredAndNamesTheFile() async throws {
         let harness = try SessionHarness()
         defer { harness.remove() }
