@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "SSOHealingCLI", targets: ["SSOHealingCLI"]),
         .library(name: "SSOHealingTestKit", targets: ["SSOHealingTestKit"]),
         .library(name: "SSOHealingNotifierConformance", targets: ["SSOHealingNotifierConformance"]),
+        .library(name: "SSOHealingAWSFakes", targets: ["SSOHealingAWSFakes"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -47,6 +48,7 @@ let package = Package(
                 "SSOHealingConsoleNotifier",
                 "SSOHealingTelegramNotifier",
                 "SSOHealingSlackNotifier",
+                "SSOHealingAWSSSO",
             ],
             swiftSettings: strictSettings
         ),
@@ -58,6 +60,16 @@ let package = Package(
         .target(
             name: "SSOHealingTestKit",
             dependencies: ["SSOHealingCore"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SSOHealingAWSSSO",
+            dependencies: ["SSOHealingCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SSOHealingAWSFakes",
+            dependencies: ["SSOHealingCore", "SSOHealingTestKit"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -109,6 +121,15 @@ let package = Package(
         .testTarget(
             name: "SSOHealingCLITests",
             dependencies: ["SSOHealingCLI", "SSOHealingCore", "SSOHealingTestKit"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SSOHealingAWSSSOTests",
+            dependencies: [
+                "SSOHealingAWSSSO", "SSOHealingAWSFakes", "SSOHealingCore", "SSOHealingTestKit",
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,3 +1,4 @@
+import SSOHealingAWSSSO
 import SSOHealingCommandProbe
 import SSOHealingConsoleNotifier
 import SSOHealingCore
@@ -10,6 +11,7 @@ public enum BuiltIns {
     /// Registers every built-in probe kind and notifier type in `registry`.
     public static func register(in registry: Registry = SSOSelfHealingCommand.registry) {
         registry.register(probe: CommandProbe.kind, CommandProbe.factory)
+        registry.register(probe: AWSSSOProbe.kind, AWSSSOProbe.factory)
         registry.register(notifier: ExecNotifier.type, ExecNotifier.factory)
         registry.register(notifier: ConsoleNotifier.type, ConsoleNotifier.factory)
         registry.register(notifier: TelegramNotifier.type, TelegramNotifier.factory)

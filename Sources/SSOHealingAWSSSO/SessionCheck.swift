@@ -1,0 +1,141 @@
+import Foundation
+import Logging
+import SSOHealingCore
+
+/// One check of one session: what both modes share (the cache, the forecast, the warnings, the
+/// details), with the modes in `SessionCheck+Native.swift` and `SessionCheck+CLI.swift`.
+struct SessionCheck {
+    let settings: AWSSSOProbe.Settings
+    let profile: SSOProfile
+    let config: AWSConfig
+    let environment: [String: String]
+    let cache: TokenCache
+    /// The state remembered between checks; saved by the caller.
+    var record: SessionRecord
+    let now: @Sendable () -> Date
+    let logger: Logger
+    /// Facts for the result's `details`; never a secret.
+    var details: [String: String] = [:]
+    /// The remembered session the current refresh token belongs to.
+    var chainIndex: Int?
+
+    init(
+        settings: AWSSSOProbe.Settings, profile: SSOProfile, config: AWSConfig, environment: [String: String],
+        cache: TokenCache, record: SessionRecord, now: @escaping @Sendable () -> Date, logger: Logger
+    ) {
+        self.settings = settings
+        self.profile = profile
+        self.config = config
+        self.environment = environment
+        self.cache = cache
+        self.record = record
+        self.now = now
+        self.logger = logger
+    }
+
+    /// `aws sso login --profile NAME`.
+    var login: String { profile.loginCommand }
+
+    /// What a legacy profile's owner should do.
+    var legacyRemedy: String { "add an sso-session to profile \(profile.name) (legacy profiles cannot refresh)" }
+
+    /// The finding for a cache that holds no usable token.
+    func cacheProblem(_ result: TokenCache.ReadResult) -> Finding {
+        switch result {
+        case .missing:
+            .expired(profile.name, "no cached token (\(cache.path))", remedy: login)
+        case .corrupt(let reason):
+            .expired(profile.name, "token cache \(cache.path) is corrupt (\(reason))", remedy: login)
+        case .unreadable(let reason):
+            .degraded(profile.name, "cannot read token cache \(cache.path): \(reason)")
+        case .token:
+            .degraded(profile.name, "unexpected token cache state")
+        }
+    }
+
+    /// Records the token's dates in the details.
+    mutating func note(_ token: SSOToken) {
+        if let expiresAt = token.expiresAt { details["access_token_expires_at"] = Timestamp.string(expiresAt) }
+        if let registration = token.registrationExpiresAt {
+            details["registration_expires_at"] = Timestamp.string(registration)
+        }
+        if let lastRefresh = record.lastRefresh { details["last_refresh"] = Timestamp.string(lastRefresh) }
+    }
+
+    /// Finds (or starts) the remembered session of `token`'s refresh token and records the
+    /// forecast. A refresh token that another tool rotated (matched on the session's identity)
+    /// counts as a refresh at the file's write time.
+    mutating func observe(_ token: SSOToken, modified: Date?, rotatedFrom: String? = nil) {
+        guard let refreshToken = token.refreshToken else { return }
+        let key = TokenKey.refreshToken(refreshToken)
+        let known = record.chainIndex(holding: key) != nil
+        let identity = SessionChain.Identity(
+            client: token.clientID.map(TokenKey.client), startURL: token.startURL,
+            registrationExpiresAt: token.registrationExpiresAtText)
+        let index = record.chain(for: key, identity: identity, rotatedFrom: rotatedFrom, now: now())
+        if !known, record.chains[index].tokens.count > 1, let modified {
+            // Someone else refreshed: the file's write time is when.
+            if record.lastRefresh.map({ $0 < modified }) ?? true { record.lastRefresh = modified }
+            logger.debug(
+                "the refresh token was rotated by another program", metadata: ["session": "\(profile.cacheKeySource)"])
+        }
+        chainIndex = index
+        let chain = record.chains[index]
+        details["session_expires_at"] = Timestamp.string(chain.forecastEnd(lifetime: settings.sessionLifetime))
+        details["session_first_seen"] = Timestamp.string(chain.firstSeen)
+        if let lastRefresh = record.lastRefresh { details["last_refresh"] = Timestamp.string(lastRefresh) }
+    }
+
+    /// Degraded when the session's forecast end or the registration's end is near (or, for the
+    /// forecast, passed while the session still works); `nil` when neither is.
+    func warnings(_ token: SSOToken) -> Finding? {
+        let now = now()
+        var finding: Finding?
+        if let registration = token.registrationExpiresAt,
+            registration.timeIntervalSince(now) <= settings.registrationWarning.secondsValue
+        {
+            finding = .degraded(
+                profile.name,
+                "the client registration ends at \(Timestamp.string(registration)), within "
+                    + "\(Self.format(settings.registrationWarning)); the first aws sso login after it registers anew")
+        }
+        if let chainIndex {
+            let end = record.chains[chainIndex].forecastEnd(lifetime: settings.sessionLifetime)
+            if end <= now {
+                finding =
+                    finding
+                    ?? .degraded(
+                        profile.name,
+                        "it still works after its forecast end \(Timestamp.string(end)) (session_lifetime "
+                            + "\(Self.format(settings.sessionLifetime))): set session_lifetime to the IAM Identity "
+                            + "Center session duration")
+            } else if end.timeIntervalSince(now) <= settings.sessionWarning.secondsValue {
+                finding = .degraded(
+                    profile.name,
+                    "it ends around \(Timestamp.string(end)) (forecast), within \(Self.format(settings.sessionWarning))",
+                    remedy: login)
+            }
+        }
+        return finding
+    }
+
+    /// The finding for a session that works and has nothing due soon.
+    func healthy(_ token: SSOToken, prefix: String? = nil) -> Finding {
+        var parts: [String] = prefix.map { [$0] } ?? []
+        if let expiresAt = token.expiresAt { parts.append("access token valid until \(Timestamp.string(expiresAt))") }
+        if let chainIndex {
+            let end = record.chains[chainIndex].forecastEnd(lifetime: settings.sessionLifetime)
+            parts.append("session ends around \(Timestamp.string(end)) (forecast)")
+        }
+        let summary =
+            "SSO session for profile \(profile.name) is healthy"
+            + (parts.isEmpty ? "" : ": " + parts.joined(separator: "; "))
+        return Finding(state: .ok, summary: summary)
+    }
+
+    /// A duration as the configuration writes it, in whole minutes or more.
+    static func format(_ duration: Duration) -> String {
+        let seconds = Int64(duration.secondsValue.rounded())
+        return ConfigDuration.format(.seconds(seconds >= 60 ? seconds / 60 * 60 : seconds))
+    }
+}
