@@ -37,7 +37,8 @@ struct ExecChannel: Notifier {
         guard let status = output.exitStatus else {
             return .failed(reason: "\(program) was killed by signal \(output.signal ?? 0)")
         }
-        let excerpt = ErrorExcerpt.excerpt(of: output.firstStderrLine, hiding: environment.values, json: json)
+        let excerpt = ErrorExcerpt.excerpt(
+            of: output.firstStderrLine, hiding: environment.values, repeating: json, inputName: "the event")
         let suffix = excerpt.map { ": \($0)" } ?? ""
         switch status {
         case 0:
