@@ -45,6 +45,7 @@ let package = Package(
                 "SSOHealingCommandProbe",
                 "SSOHealingExecNotifier",
                 "SSOHealingConsoleNotifier",
+                "SSOHealingWebhookNotifier",
             ],
             swiftSettings: strictSettings
         ),
@@ -70,6 +71,11 @@ let package = Package(
         ),
         .target(
             name: "SSOHealingConsoleNotifier",
+            dependencies: ["SSOHealingCore"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SSOHealingWebhookNotifier",
             dependencies: ["SSOHealingCore"],
             swiftSettings: strictSettings
         ),
@@ -114,6 +120,13 @@ let package = Package(
         .testTarget(
             name: "SSOHealingConsoleNotifierTests",
             dependencies: ["SSOHealingConsoleNotifier", "SSOHealingCore", "SSOHealingTestKit"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SSOHealingWebhookNotifierTests",
+            dependencies: [
+                "SSOHealingWebhookNotifier", "SSOHealingCore", "SSOHealingTestKit", "SSOHealingNotifierConformance",
+            ],
             swiftSettings: strictSettings
         ),
     ],

@@ -2,6 +2,7 @@ import SSOHealingCommandProbe
 import SSOHealingConsoleNotifier
 import SSOHealingCore
 import SSOHealingExecNotifier
+import SSOHealingWebhookNotifier
 
 /// The probe kinds and notifier types that ship with sso-self-healing.
 public enum BuiltIns {
@@ -10,5 +11,6 @@ public enum BuiltIns {
         registry.register(probe: CommandProbe.kind, CommandProbe.factory)
         registry.register(notifier: ExecNotifier.type, ExecNotifier.factory)
         registry.register(notifier: ConsoleNotifier.type, ConsoleNotifier.factory)
+        registry.register(notifier: WebhookNotifier.type, WebhookNotifier.factory)
     }
 }

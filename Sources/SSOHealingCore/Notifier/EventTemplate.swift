@@ -283,7 +283,7 @@ public struct EventTemplateError: Error, Sendable, Hashable, CustomStringConvert
 
 extension StringProtocol {
     fileprivate func trimmingASCIISpaces() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        let isSpace: (Character) -> Bool = { $0.isWhitespace }
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
             return ""
         }

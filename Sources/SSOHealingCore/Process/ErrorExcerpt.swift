@@ -24,8 +24,9 @@ public enum ErrorExcerpt {
     ) -> String? {
         var text = line.collapsingWhitespace()
         guard !text.isEmpty else { return nil }
-        if text.contains(String(input.prefix(echoLength)).collapsingWhitespace())
-            || (text.count >= echoLength && input.collapsingWhitespace().contains(text))
+        let sent = input.collapsingWhitespace()
+        if !sent.isEmpty,
+            text.contains(String(sent.prefix(echoLength))) || (text.count >= echoLength && sent.contains(text))
         {
             return "(its error output repeats \(inputName) and is not shown)"
         }
