@@ -46,6 +46,7 @@ let package = Package(
                 "SSOHealingExecNotifier",
                 "SSOHealingConsoleNotifier",
                 "SSOHealingWebhookNotifier",
+                "SSOHealingSendmailNotifier",
             ],
             swiftSettings: strictSettings
         ),
@@ -76,6 +77,11 @@ let package = Package(
         ),
         .target(
             name: "SSOHealingWebhookNotifier",
+            dependencies: ["SSOHealingCore"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SSOHealingSendmailNotifier",
             dependencies: ["SSOHealingCore"],
             swiftSettings: strictSettings
         ),
@@ -126,6 +132,13 @@ let package = Package(
             name: "SSOHealingWebhookNotifierTests",
             dependencies: [
                 "SSOHealingWebhookNotifier", "SSOHealingCore", "SSOHealingTestKit", "SSOHealingNotifierConformance",
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SSOHealingSendmailNotifierTests",
+            dependencies: [
+                "SSOHealingSendmailNotifier", "SSOHealingCore", "SSOHealingTestKit", "SSOHealingNotifierConformance",
             ],
             swiftSettings: strictSettings
         ),

@@ -2,6 +2,7 @@ import SSOHealingCommandProbe
 import SSOHealingConsoleNotifier
 import SSOHealingCore
 import SSOHealingExecNotifier
+import SSOHealingSendmailNotifier
 import SSOHealingWebhookNotifier
 
 /// The probe kinds and notifier types that ship with sso-self-healing.
@@ -12,5 +13,6 @@ public enum BuiltIns {
         registry.register(notifier: ExecNotifier.type, ExecNotifier.factory)
         registry.register(notifier: ConsoleNotifier.type, ConsoleNotifier.factory)
         registry.register(notifier: WebhookNotifier.type, WebhookNotifier.factory)
+        registry.register(notifier: SendmailNotifier.type, SendmailNotifier.factory)
     }
 }
