@@ -47,6 +47,7 @@ let package = Package(
                 "SSOHealingConsoleNotifier",
                 "SSOHealingWebhookNotifier",
                 "SSOHealingSendmailNotifier",
+                "SSOHealingNotifySendNotifier",
             ],
             swiftSettings: strictSettings
         ),
@@ -82,6 +83,11 @@ let package = Package(
         ),
         .target(
             name: "SSOHealingSendmailNotifier",
+            dependencies: ["SSOHealingCore"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SSOHealingNotifySendNotifier",
             dependencies: ["SSOHealingCore"],
             swiftSettings: strictSettings
         ),
@@ -139,6 +145,13 @@ let package = Package(
             name: "SSOHealingSendmailNotifierTests",
             dependencies: [
                 "SSOHealingSendmailNotifier", "SSOHealingCore", "SSOHealingTestKit", "SSOHealingNotifierConformance",
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SSOHealingNotifySendNotifierTests",
+            dependencies: [
+                "SSOHealingNotifySendNotifier", "SSOHealingCore", "SSOHealingTestKit", "SSOHealingNotifierConformance",
             ],
             swiftSettings: strictSettings
         ),

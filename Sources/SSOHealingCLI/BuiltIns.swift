@@ -2,6 +2,7 @@ import SSOHealingCommandProbe
 import SSOHealingConsoleNotifier
 import SSOHealingCore
 import SSOHealingExecNotifier
+import SSOHealingNotifySendNotifier
 import SSOHealingSendmailNotifier
 import SSOHealingWebhookNotifier
 
@@ -14,5 +15,6 @@ public enum BuiltIns {
         registry.register(notifier: ConsoleNotifier.type, ConsoleNotifier.factory)
         registry.register(notifier: WebhookNotifier.type, WebhookNotifier.factory)
         registry.register(notifier: SendmailNotifier.type, SendmailNotifier.factory)
+        registry.register(notifier: NotifySendNotifier.type, NotifySendNotifier.factory)
     }
 }
