@@ -166,6 +166,7 @@ public enum SendmailNotifier {
         return [section.warning(Self.noMailerMessage, key: "command")]
     }
 
+    /// The warning and the failure reason when no mailer is installed.
     static let noMailerMessage =
         "neither msmtp nor sendmail is installed: install one (e.g. apt install msmtp) or set \"command\""
 }

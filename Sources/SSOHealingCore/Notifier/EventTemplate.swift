@@ -93,9 +93,8 @@ public struct EventTemplate: Sendable, Equatable, CustomStringConvertible {
         return output
     }
 
+    /// Templates are equal when their texts are.
     public static func == (lhs: EventTemplate, rhs: EventTemplate) -> Bool { lhs.source == rhs.source }
-
-    // MARK: - Parsing
 
     private enum Segment: Sendable {
         case text(String)
@@ -232,8 +231,6 @@ public struct EventTemplate: Sendable, Equatable, CustomStringConvertible {
         }
         return .field(.named(name), raw: raw)
     }
-
-    // MARK: - Escaping
 
     private static func escape(_ value: Value, _ escaping: Escaping) -> String {
         switch (escaping, value) {
