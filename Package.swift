@@ -49,6 +49,9 @@ let package = Package(
                 "SSOHealingTelegramNotifier",
                 "SSOHealingSlackNotifier",
                 "SSOHealingAWSSSO",
+                "SSOHealingWebhookNotifier",
+                "SSOHealingSendmailNotifier",
+                "SSOHealingNotifySendNotifier",
             ],
             swiftSettings: strictSettings
         ),
@@ -103,6 +106,42 @@ let package = Package(
                 "SSOHealingCore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SSOHealingWebhookNotifier",
+            dependencies: ["SSOHealingCore"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SSOHealingSendmailNotifier",
+            dependencies: ["SSOHealingCore"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SSOHealingNotifySendNotifier",
+            dependencies: ["SSOHealingCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SSOHealingWebhookNotifierTests",
+            dependencies: [
+                "SSOHealingWebhookNotifier", "SSOHealingCore", "SSOHealingTestKit", "SSOHealingNotifierConformance",
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SSOHealingSendmailNotifierTests",
+            dependencies: [
+                "SSOHealingSendmailNotifier", "SSOHealingCore", "SSOHealingTestKit", "SSOHealingNotifierConformance",
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SSOHealingNotifySendNotifierTests",
+            dependencies: [
+                "SSOHealingNotifySendNotifier", "SSOHealingCore", "SSOHealingTestKit", "SSOHealingNotifierConformance",
             ],
             swiftSettings: strictSettings
         ),

@@ -3,8 +3,11 @@ import SSOHealingCommandProbe
 import SSOHealingConsoleNotifier
 import SSOHealingCore
 import SSOHealingExecNotifier
+import SSOHealingNotifySendNotifier
+import SSOHealingSendmailNotifier
 import SSOHealingSlackNotifier
 import SSOHealingTelegramNotifier
+import SSOHealingWebhookNotifier
 
 /// The probe kinds and notifier types that ship with sso-self-healing.
 public enum BuiltIns {
@@ -16,5 +19,8 @@ public enum BuiltIns {
         registry.register(notifier: ConsoleNotifier.type, ConsoleNotifier.factory)
         registry.register(notifier: TelegramNotifier.type, TelegramNotifier.factory)
         registry.register(notifier: SlackNotifier.type, SlackNotifier.factory)
+        registry.register(notifier: WebhookNotifier.type, WebhookNotifier.factory)
+        registry.register(notifier: SendmailNotifier.type, SendmailNotifier.factory)
+        registry.register(notifier: NotifySendNotifier.type, NotifySendNotifier.factory)
     }
 }

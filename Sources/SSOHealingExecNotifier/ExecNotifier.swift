@@ -68,11 +68,6 @@ public enum ExecNotifier {
                 problems.append(section.error("the program in \"command\" must not be an empty string", key: "command"))
             }
         }
-        for pair in section.stringTable("environment") ?? []
-        where pair.key.isEmpty || pair.key.contains("=") || pair.key.contains("\0") {
-            problems.append(
-                section.error("\"\(pair.key)\" is not a valid environment variable name", key: "environment"))
-        }
-        return problems
+        return problems + section.environmentNameProblems("environment")
     }
 }

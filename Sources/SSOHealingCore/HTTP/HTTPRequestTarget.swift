@@ -9,7 +9,7 @@ struct HTTPRequestTarget: Sendable {
     /// Whether the URL parsed as an absolute `http` or `https` URL.
     let isValid: Bool
     /// Strings that must never appear in messages, longest first.
-    private let secrets: [String]
+    let secrets: [String]
 
     /// The placeholder used instead of an unparsable URL (which is never echoed).
     static let unparsableOrigin = "<unparsable URL>"

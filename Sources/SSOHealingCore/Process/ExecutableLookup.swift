@@ -59,3 +59,15 @@ enum ExecutableLookup {
         return .executable
     }
 }
+
+extension ProcessRunner {
+    /// The absolute path `run` would execute for `program`, looked up in the `PATH` of
+    /// `environment` as `run` does; throws ``ProcessRunnerError`` when there is none.
+    ///
+    /// Notifiers use it to warn, when the configuration is loaded, about a program that is not installed.
+    public static func executablePath(
+        for program: String, environment: [String: String], workingDirectory: String? = nil
+    ) throws(ProcessRunnerError) -> String {
+        try ExecutableLookup.resolve(program, searchPath: environment["PATH"], workingDirectory: workingDirectory)
+    }
+}

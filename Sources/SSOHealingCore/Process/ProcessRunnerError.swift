@@ -35,6 +35,12 @@ public struct ProcessRunnerError: Error, Hashable, CustomStringConvertible {
         ProcessRunnerError(.spawnFailed(path, errno))
     }
 
+    /// Whether the program is not there at all (as opposed to there but not executable).
+    public var isNotFound: Bool {
+        if case .executableNotFound = code { return true }
+        return false
+    }
+
     /// Whether trying again later may succeed: the system was short of processes, memory or
     /// descriptors, or the program file was still open for writing.
     public var isTransient: Bool {
