@@ -70,7 +70,7 @@ public struct ConfigurationLoader: Sendable {
         let daemonSection = decoder.decode(
             daemonTable, schema: DaemonSettings.schema, path: "daemon", location: daemonLocation,
             diagnostics: &diagnostics)
-        warnIfReadable(mainFilePath, secrets: decoder.literalSecretKeys, diagnostics: &diagnostics)
+        warnIfReadable(mainFilePath, decoder: decoder, diagnostics: &diagnostics)
 
         let (notifiers, dropInFiles, disabled) = loadDropIns(
             probeNames: probes.map(\.name), diagnostics: &diagnostics)
@@ -181,7 +181,7 @@ public struct ConfigurationLoader: Sendable {
             let stem = String(fileName.dropLast(".toml".count))
             let errorsBefore = diagnostics.errors.count
             var section = decoder.decode(table, schema: schema, path: stem, location: start, diagnostics: &diagnostics)
-            warnIfReadable(path, secrets: decoder.literalSecretKeys, diagnostics: &diagnostics)
+            warnIfReadable(path, decoder: decoder, diagnostics: &diagnostics)
             let name = section.string("name") ?? stem
             section.path = name
             guard Self.isValidName(name) else {
@@ -209,10 +209,13 @@ public struct ConfigurationLoader: Sendable {
         return (notifiers, files, disabled)
     }
 
-    private func warnIfReadable(_ path: String, secrets: [String], diagnostics: inout DiagnosticCollector) {
-        guard let first = secrets.first, let mode = FilePermissions.mode(of: path), mode & 0o077 != 0 else { return }
+    private func warnIfReadable(_ path: String, decoder: SchemaDecoder, diagnostics: inout DiagnosticCollector) {
+        guard let first = decoder.literalSecretKeys.first, let mode = FilePermissions.mode(of: path), mode & 0o077 != 0
+        else { return }
+        var remedy = "chmod 600 it, or use ${VAR}"
+        if let fileable = decoder.literalSecretStringKeys.first { remedy += " or \(fileable)_file" }
         diagnostics.warning(
-            "file holds a secret (\"\(first)\") and is readable by group or others (mode \(String(mode & 0o777, radix: 8))); chmod 600 it, or use ${VAR} or \(first)_file",
+            "file holds a secret (\"\(first)\") and is readable by group or others (mode \(String(mode & 0o777, radix: 8))); \(remedy)",
             file: path, at: SourceLocation(line: 1, column: 1))
     }
 

@@ -11,6 +11,8 @@ struct SchemaDecoder {
 
     /// Keys whose values are written literally in the file (not `${VAR}` or `_file`) and are secrets.
     private(set) var literalSecretKeys: [String] = []
+    /// Those of them that are plain strings (and so could come from `KEY_file` instead).
+    private(set) var literalSecretStringKeys: [String] = []
 
     static let fileSuffix = "_file"
 
@@ -18,6 +20,7 @@ struct SchemaDecoder {
         _ table: TOMLTable, schema: ConfigSchema, path: String, location: SourceLocation,
         diagnostics: inout DiagnosticCollector
     ) -> ConfigSection {
+        let errorsBefore = diagnostics.errors.count
         var section = ConfigSection(file: file, path: path, location: location, schema: schema)
         let names = schema.keys.map(\.name)
         for entry in table.entries {
@@ -64,7 +67,10 @@ struct SchemaDecoder {
             }
             if key.isSecret {
                 section.secretKeys.insert(key.name)
-                if holdsLiteralSecret(entry.node.value) { literalSecretKeys.append(key.name) }
+                if holdsLiteralSecret(entry.node.value) {
+                    literalSecretKeys.append(key.name)
+                    if key.kind == .string || key.kind == .stringOrInteger { literalSecretStringKeys.append(key.name) }
+                }
             }
             if let value = convert(entry.node, key: key, diagnostics: &diagnostics) {
                 section.values[key.name] = value
@@ -77,7 +83,8 @@ struct SchemaDecoder {
                 section.values[key.name] = value
             }
         }
-        if !diagnostics.hasErrors, let validate = schema.validate {
+        // Cross-key checks need every key decoded; this table's own errors come first.
+        if diagnostics.errors.count == errorsBefore, let validate = schema.validate {
             diagnostics.append(contentsOf: validate(section))
         }
         return section

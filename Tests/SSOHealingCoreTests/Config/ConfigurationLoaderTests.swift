@@ -206,3 +206,22 @@ private func messages(_ result: ConfigurationLoadResult) -> [String] {
     #expect(toml.contains("interval = \"10m\""))
     #expect(toml.contains("headers = { Authorization = \"<redacted>\" }"))
 }
+
+@Test func aBrokenFileDoesNotHideTheChecksOfTheFilesAfterIt() throws {
+    let strict = ConfigurationKinds(notifierTypes: [
+        "strict": ConfigSchema(
+            keys: [ConfigKey("count", .integer(0...100))],
+            validate: { section in
+                section.integer("count") == 13 ? [section.error("\"count\" must not be 13", key: "count")] : []
+            })
+    ])
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let first = try directory.write("notifiers.d/10-a.toml", "type = \"strict\"\ncount = \"x\"\n")
+    let second = try directory.write("notifiers.d/20-b.toml", "type = \"strict\"\ncount = 13\n")
+    let result = ConfigurationLoader(directory: directory.path, environment: [:], kinds: strict).load()
+    #expect(result.errors.map(\.description) == [
+        "\(first):2:9: \"count\" must be an integer, not a string",
+        "\(second):2:9: \"count\" must not be 13",
+    ])
+}
