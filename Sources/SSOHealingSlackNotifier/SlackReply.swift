@@ -8,7 +8,6 @@ import SSOHealingCore
 /// `rollup_error`.
 enum SlackReply {
     /// The longest piece of a body a reason quotes, in characters.
-    static let maxBodyLength = 200
 
     /// The delivery result for `response`; `secrets` are removed from every quoted text.
     static func result(for response: HTTPResponse, hiding secrets: [String]) -> DeliveryResult {
@@ -37,12 +36,9 @@ enum SlackReply {
         }
     }
 
-    /// `Retry-After` in seconds, the form Slack sends.
+    /// `Retry-After`, in seconds (the form Slack sends) or as an HTTP date.
     private static func retryAfter(_ response: HTTPResponse) -> Duration? {
-        guard let header = response.header("Retry-After"), let seconds = Int64(header.trimmed), seconds >= 0 else {
-            return nil
-        }
-        return .seconds(seconds)
+        RetryAfter.of(response)
     }
 
     private static func hint(code: String, status: Int) -> String? {
@@ -57,23 +53,8 @@ enum SlackReply {
         }
     }
 
-    /// `text` on one line, without `secrets`, cut to ``maxBodyLength``; `nil` when empty.
+    /// `text` on one line, without `secrets`, cut to ``ErrorExcerpt/maxLength``; `nil` when empty.
     static func excerpt(_ text: String, hiding secrets: [String]) -> String? {
-        var line = text.split(whereSeparator: \.isNewline).joined(separator: " ").trimmed
-        for secret in secrets where !secret.isEmpty {
-            line = line.replacing(secret, with: "<redacted>")
-        }
-        guard !line.isEmpty else { return nil }
-        return line.count <= maxBodyLength ? line : String(line.prefix(maxBodyLength - 1)) + "…"
-    }
-}
-
-extension StringProtocol {
-    fileprivate var trimmed: String {
-        let scalars = String(self).unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
-        else { return "" }
-        return String(scalars[first...last])
+        ErrorExcerpt.excerpt(of: text, hiding: secrets, repeating: "")
     }
 }

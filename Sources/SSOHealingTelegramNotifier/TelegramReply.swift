@@ -7,7 +7,6 @@ import SSOHealingCore
 /// balancer in front of it may answer with anything (an HTML 502 page, say).
 enum TelegramReply {
     /// The longest piece of a server's description a reason quotes, in characters.
-    static let maxDescriptionLength = 200
 
     /// The delivery result for `response`; `secrets` are removed from every quoted text.
     static func result(for response: HTTPResponse, hiding secrets: [String]) -> DeliveryResult {
@@ -49,10 +48,7 @@ enum TelegramReply {
 
     private static func retryAfter(_ parameters: JSONValue?, _ response: HTTPResponse) -> Duration? {
         if let seconds = parameters?["retry_after"]?.intValue, seconds >= 0 { return .seconds(seconds) }
-        if let header = response.header("Retry-After"), let seconds = Int64(header.trimmed), seconds >= 0 {
-            return .seconds(seconds)
-        }
-        return nil
+        return RetryAfter.of(response)
     }
 
     private static func hint(status: Int, description: String, parameters: JSONValue?) -> String? {
@@ -71,23 +67,8 @@ enum TelegramReply {
         }
     }
 
-    /// `text` on one line, without `secrets`, cut to ``maxDescriptionLength``; `nil` when empty.
+    /// `text` on one line, without `secrets`, cut to ``ErrorExcerpt/maxLength``; `nil` when empty.
     static func excerpt(_ text: String, hiding secrets: [String]) -> String? {
-        var line = text.split(whereSeparator: \.isNewline).joined(separator: " ").trimmed
-        for secret in secrets where !secret.isEmpty {
-            line = line.replacing(secret, with: "<redacted>")
-        }
-        guard !line.isEmpty else { return nil }
-        return line.count <= maxDescriptionLength ? line : String(line.prefix(maxDescriptionLength - 1)) + "…"
-    }
-}
-
-extension StringProtocol {
-    fileprivate var trimmed: String {
-        let scalars = String(self).unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
-        else { return "" }
-        return String(scalars[first...last])
+        ErrorExcerpt.excerpt(of: text, hiding: secrets, repeating: "")
     }
 }

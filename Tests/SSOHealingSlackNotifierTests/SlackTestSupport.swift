@@ -58,12 +58,4 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().path
 
 /// The built `sso-self-healing` executable (`swift build --build-tests` builds it).
-let builtBinary: String = {
-    var candidates: [String] = []
-    if let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-        candidates.append((executable as NSString).deletingLastPathComponent + "/sso-self-healing")
-    }
-    candidates.append((Bundle.main.bundlePath as NSString).deletingLastPathComponent + "/sso-self-healing")
-    candidates.append(repositoryRoot + "/.build/debug/sso-self-healing")
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
-}()
+let builtBinary = BuiltExecutable.path()

@@ -5,20 +5,7 @@ import SSOHealingTestKit
 /// The built `sso-self-healing` executable, run as a user would run it.
 enum Binary {
     /// The executable's path, next to the test bundle in the build's products directory.
-    static let path: String = {
-        var candidates: [String] = []
-        if let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            candidates.append((executable as NSString).deletingLastPathComponent + "/sso-self-healing")
-        }
-        candidates.append((Bundle.main.bundlePath as NSString).appendingPathComponent("sso-self-healing"))
-        candidates.append(
-            ((Bundle.main.bundlePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent(
-                "sso-self-healing"))
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().path
-        candidates.append(root + "/.build/debug/sso-self-healing")
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
-    }()
+    static let path = BuiltExecutable.path()
 }
 
 /// A configuration directory with one aws-sso probe against a ``SessionHarness``'s fake and a

@@ -220,8 +220,9 @@ private func messages(_ result: ConfigurationLoadResult) -> [String] {
     let first = try directory.write("notifiers.d/10-a.toml", "type = \"strict\"\ncount = \"x\"\n")
     let second = try directory.write("notifiers.d/20-b.toml", "type = \"strict\"\ncount = 13\n")
     let result = ConfigurationLoader(directory: directory.path, environment: [:], kinds: strict).load()
-    #expect(result.errors.map(\.description) == [
-        "\(first):2:9: \"count\" must be an integer, not a string",
-        "\(second):2:9: \"count\" must not be 13",
-    ])
+    #expect(
+        result.errors.map(\.description) == [
+            "\(first):2:9: \"count\" must be an integer, not a string",
+            "\(second):2:9: \"count\" must not be 13",
+        ])
 }
