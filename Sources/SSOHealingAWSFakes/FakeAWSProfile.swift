@@ -1,3 +1,4 @@
+import SSOHealingCore
 import Foundation
 
 /// An AWS CLI setup in a (temporary) home directory that points at a ``FakeAWS``: an AWS config
@@ -77,7 +78,7 @@ public struct FakeAWSProfile: Sendable {
 
     /// The token cache file: `HOME/.aws/sso/cache/<sha1 of the session name, or of the start URL
     /// for a legacy profile>.json`.
-    public var cachePath: String { home + "/.aws/sso/cache/" + FakeSHA1.hex(legacy ? startURL : sessionName) + ".json" }
+    public var cachePath: String { home + "/.aws/sso/cache/" + SHA1.hex(legacy ? startURL : sessionName) + ".json" }
 
     /// The configuration text for `aws`.
     public func configText(for aws: FakeAWS) -> String {

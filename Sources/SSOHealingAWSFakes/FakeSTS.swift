@@ -56,10 +56,10 @@ struct FakeSTS: Sendable {
     private func identity(_ assignment: FakeRoleAssignment) -> LoopbackHTTPServer.Reply {
         let user = core.configuration.userName
         let roleID =
-            "AROA" + String(FakeSHA1.hex(assignment.accountID + "/" + assignment.roleName).uppercased().prefix(17))
+            "AROA" + String(SHA1.hex(assignment.accountID + "/" + assignment.roleName).uppercased().prefix(17))
         let arn =
             "arn:aws:sts::\(assignment.accountID):assumed-role/AWSReservedSSO_\(assignment.roleName)_"
-            + String(FakeSHA1.hex(assignment.roleName).prefix(16)) + "/\(user)"
+            + String(SHA1.hex(assignment.roleName).prefix(16)) + "/\(user)"
         let requestID = FakeIdentifier.requestID()
         let xml = """
             <GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import SSOHealingAWSSSO
+import SSOHealingCore
 
 @Suite struct SHA1Tests {
     @Test(arguments: [
@@ -20,12 +20,5 @@ import Testing
 
     @Test func aMillionBytesDigestsAsFIPSSays() {
         #expect(SHA1.hex(String(repeating: "a", count: 1_000_000)) == "34aa973cd4c4daa4f61eeb2bdbad27316534016f")
-    }
-
-    @Test func cacheFilesAreNamedAsBotocoreNamesThem() {
-        #expect(TokenCache.fileName(forKey: "my-sso-session") == "b755b5ec73400c04400e978208d8559ad1f39053.json")
-        #expect(
-            TokenCache(home: "/home/ops/", key: "dev").path
-                == "/home/ops/.aws/sso/cache/34c6fceca75e456f25e7e99531e2425c6c1de443.json")
     }
 }

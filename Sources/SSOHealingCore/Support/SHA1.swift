@@ -1,8 +1,8 @@
 /// SHA-1 (FIPS 180-4), for the names botocore gives token cache files and for one-way keys of
 /// refresh tokens in the probe's state. Not for anything where collisions matter.
-enum SHA1 {
+public enum SHA1 {
     /// The digest of `bytes`, 20 bytes.
-    static func digest(_ bytes: [UInt8]) -> [UInt8] {
+    public static func digest(_ bytes: [UInt8]) -> [UInt8] {
         var state: (UInt32, UInt32, UInt32, UInt32, UInt32) = (
             0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0
         )
@@ -52,7 +52,7 @@ enum SHA1 {
     }
 
     /// The lower-case hexadecimal digest of `text`'s UTF-8 bytes, as Python's `hashlib.sha1(...).hexdigest()`.
-    static func hex(_ text: String) -> String {
+    public static func hex(_ text: String) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var output: [UInt8] = []
         output.reserveCapacity(40)
