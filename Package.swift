@@ -49,6 +49,7 @@ let package = Package(
                 "SSOHealingTelegramNotifier",
                 "SSOHealingSlackNotifier",
                 "SSOHealingAWSSSO",
+                "SSOHealingAWSFakes",
                 "SSOHealingWebhookNotifier",
                 "SSOHealingSendmailNotifier",
                 "SSOHealingNotifySendNotifier",

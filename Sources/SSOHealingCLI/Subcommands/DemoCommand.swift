@@ -10,8 +10,10 @@ extension SSOSelfHealingCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run the daemon for a minute on a built-in demo configuration (no AWS account needed).",
             discussion: """
-                Writes a throw-away configuration to a temporary directory: a scripted `command` probe \
-                that goes ok → degraded → expired → ok, and the `console` channel, with a 2-second \
+                Starts simulated AWS SSO endpoints (SSO OIDC, the SSO portal, STS) on loopback and writes a \
+                throw-away configuration to a temporary directory: an `aws-sso` probe on a profile whose \
+                session is refreshed, then ended, then renewed by a new login; a scripted `command` probe \
+                that goes ok → degraded → expired → ok; and the `console` channel, with a 2-second \
                 interval. Alerts are printed as they are delivered; the final status is printed at the \
                 end. Nothing outside the temporary directory is touched.
                 """
@@ -35,20 +37,26 @@ extension SSOSelfHealingCommand {
             }
             let workspace = try DemoWorkspace.create()
             defer { if !keep { workspace.remove() } }
+            let aws = try DemoAWS(home: workspace.directory + "/home")
+            defer { aws.stop() }
+            try workspace.appendToConfig("\n" + aws.probeTable + "\n")
             var global = GlobalOptions()
             global.configDirectory = workspace.configDirectory
             global.stateDirectory = workspace.stateDirectory
             global.logFormat = logFormat
             global.verbose = verbose
-            let context = CommandContext(global: global)
+            var context = CommandContext(global: global)
+            context.environment = aws.environment(base: context.environment)
             let logger = context.logger
             Output.print(
                 """
-                sso-self-healing demo: a scripted probe walks ok → degraded → expired → ok; alerts appear on the
-                console channel as they are delivered. Configuration: \(workspace.configDirectory)
+                sso-self-healing demo: an AWS SSO session (probe "prod") is refreshed, then ends, then is renewed \
+                by a new login; a scripted plug-in (probe "vpn") walks ok → degraded → expired → ok. Alerts appear \
+                on the console channel as they are delivered. Configuration: \(workspace.configDirectory)
                 """)
             let engine = try context.engineOrExit()
-            let daemon = DaemonService(engine: engine, logger: logger, load: { context.buildEngine() })
+            let reloadContext = context
+            let daemon = DaemonService(engine: engine, logger: logger, load: { reloadContext.buildEngine() })
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
                     services: [.init(service: daemon, successTerminationBehavior: .gracefullyShutdownGroup)],
@@ -57,6 +65,10 @@ extension SSOSelfHealingCommand {
                 try await Task.sleep(for: runFor)
                 await group.triggerGracefulShutdown()
             }
+            let timeline = Task {
+                await aws.runTimeline(endAfter: runFor * 0.25, loginAfter: runFor * 0.45) { Output.error($0) }
+            }
+            defer { timeline.cancel() }
             try await group.run()
             stopper.cancel()
             Output.print("\nstatus after the demo:")
@@ -114,6 +126,13 @@ struct DemoWorkspace {
         repeat_interval = "8s"
         """.write(toFile: workspace.configDirectory + "/notifiers.d/10-console.toml", atomically: true, encoding: .utf8)
         return workspace
+    }
+
+    /// Adds `text` to the end of `config.toml`.
+    func appendToConfig(_ text: String) throws {
+        let path = configDirectory + "/config.toml"
+        let current = try String(contentsOfFile: path, encoding: .utf8)
+        try (current + text).write(toFile: path, atomically: true, encoding: .utf8)
     }
 
     func remove() {
