@@ -1,5 +1,5 @@
-import SSOHealingCore
 import Foundation
+import SSOHealingCore
 
 /// An AWS CLI setup in a (temporary) home directory that points at a ``FakeAWS``: an AWS config
 /// with a profile and its `sso-session`, endpoints given by a `[services]` section or by

@@ -1,6 +1,5 @@
-import Testing
-
 import SSOHealingCore
+import Testing
 
 @Suite struct SHA1Tests {
     @Test(arguments: [
