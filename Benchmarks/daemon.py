@@ -27,14 +27,14 @@ def proc_stat(pid):
         for line in f:
             key, _, value = line.partition(":")
             status[key] = value.strip()
-    # Count the wake-ups of every thread of the process.
-    switches = 0
+    # The wake-ups (context switches) of each thread of the process, by thread id.
+    switches = {}
     for task in os.listdir(f"/proc/{pid}/task"):
         try:
             with open(f"/proc/{pid}/task/{task}/status") as f:
                 for line in f:
                     if line.startswith("voluntary_ctxt_switches") or line.startswith("nonvoluntary_ctxt_switches"):
-                        switches += int(line.split(":")[1])
+                        switches[task] = switches.get(task, 0) + int(line.split(":")[1])
         except FileNotFoundError:
             pass
     return {
@@ -85,7 +85,9 @@ def idle(seconds):
     after = proc_stat(process.pid)
     stop(process)
     shutil.rmtree(root)
-    return after["cpu_s"] - before["cpu_s"], after["switches"] - before["switches"]
+    # Threads that came and went in between count whole; those present throughout by difference.
+    woke = sum(count - before["switches"].get(task, 0) for task, count in after["switches"].items())
+    return after["cpu_s"] - before["cpu_s"], woke
 
 
 FLAPPING = """#!/bin/sh
