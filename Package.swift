@@ -52,6 +52,7 @@ let package = Package(
                 "SSOHealingWebhookNotifier",
                 "SSOHealingSendmailNotifier",
                 "SSOHealingNotifySendNotifier",
+                "SSOHealingAlertmanagerNotifier",
             ],
             swiftSettings: strictSettings
         ),
@@ -122,6 +123,19 @@ let package = Package(
         .target(
             name: "SSOHealingNotifySendNotifier",
             dependencies: ["SSOHealingCore"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SSOHealingAlertmanagerNotifier",
+            dependencies: ["SSOHealingCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SSOHealingAlertmanagerNotifierTests",
+            dependencies: [
+                "SSOHealingAlertmanagerNotifier", "SSOHealingCore", "SSOHealingTestKit", "SSOHealingNotifierConformance",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
