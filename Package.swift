@@ -135,6 +135,7 @@ let package = Package(
             dependencies: [
                 "SSOHealingAlertmanagerNotifier", "SSOHealingCore", "SSOHealingTestKit", "SSOHealingNotifierConformance",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
