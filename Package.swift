@@ -169,7 +169,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SSOHealingCoreTests",
-            dependencies: ["SSOHealingCore", "SSOHealingTestKit"],
+            dependencies: [
+                "SSOHealingCore", "SSOHealingTestKit", .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
