@@ -53,6 +53,7 @@ let package = Package(
                 "SSOHealingWebhookNotifier",
                 "SSOHealingSendmailNotifier",
                 "SSOHealingNotifySendNotifier",
+                "SSOHealingAlertmanagerNotifier",
             ],
             swiftSettings: strictSettings
         ),
@@ -125,6 +126,20 @@ let package = Package(
             dependencies: ["SSOHealingCore"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "SSOHealingAlertmanagerNotifier",
+            dependencies: ["SSOHealingCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SSOHealingAlertmanagerNotifierTests",
+            dependencies: [
+                "SSOHealingAlertmanagerNotifier", "SSOHealingCore", "SSOHealingTestKit", "SSOHealingNotifierConformance",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "SSOHealingWebhookNotifierTests",
             dependencies: [
@@ -155,7 +170,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SSOHealingCoreTests",
-            dependencies: ["SSOHealingCore", "SSOHealingTestKit"],
+            dependencies: [
+                "SSOHealingCore", "SSOHealingTestKit", .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

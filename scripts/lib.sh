@@ -57,7 +57,7 @@ ensure_toolchain() {
 # a D-Bus session bus under a virtual X server, and the AWS CLI.
 ensure_test_dependencies() {
     if command -v dpkg-query >/dev/null 2>&1; then
-        ensure_apt msmtp dunst libnotify-bin xvfb xauth dbus
+        ensure_apt msmtp dunst libnotify-bin xvfb xauth dbus prometheus-alertmanager
     fi
     ensure_python_module aiosmtpd aiosmtpd
     if ! command -v aws >/dev/null 2>&1; then

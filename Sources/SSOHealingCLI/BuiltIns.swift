@@ -1,4 +1,5 @@
 import SSOHealingAWSSSO
+import SSOHealingAlertmanagerNotifier
 import SSOHealingCommandProbe
 import SSOHealingConsoleNotifier
 import SSOHealingCore
@@ -22,5 +23,6 @@ public enum BuiltIns {
         registry.register(notifier: WebhookNotifier.type, WebhookNotifier.factory)
         registry.register(notifier: SendmailNotifier.type, SendmailNotifier.factory)
         registry.register(notifier: NotifySendNotifier.type, NotifySendNotifier.factory)
+        registry.register(notifier: AlertmanagerNotifier.type, AlertmanagerNotifier.factory)
     }
 }

@@ -34,6 +34,13 @@ let examples = [
     Example(type: "notify-send"),
     Example(type: "exec", variables: ["PAGER_TOKEN": "pager-s3cr3t"], secrets: ["pager-s3cr3t"]),
     Example(type: "console"),
+    Example(
+        type: "alertmanager",
+        variables: [
+            "ALERTMANAGER_1": "https://am-1.example.com/prefix-s3cr3t",
+            "ALERTMANAGER_2": "http://user:pw-s3cr3t@am-2:9093",
+        ],
+        secrets: ["prefix-s3cr3t", "pw-s3cr3t", "am-1.example.com"]),
 ]
 
 @Suite struct ExampleDropInTests {
@@ -66,7 +73,7 @@ let examples = [
         defer { directory.remove() }
         let check = try await Binary.run(["config", "check"], environment: environment)
         #expect(check.exitStatus == 0, "\(check.stderrText)")
-        #expect(check.stdoutText.contains("5 notifiers"), "\(check.stdoutText)")
+        #expect(check.stdoutText.contains("\(examples.count) notifiers"), "\(check.stdoutText)")
         for arguments in [["config", "show"], ["config", "show", "--json"]] {
             let show = try await Binary.run(arguments, environment: environment)
             #expect(show.exitStatus == 0, "\(show.stderrText)")
@@ -74,7 +81,7 @@ let examples = [
             for secret in examples.flatMap(\.secrets) {
                 #expect(!text.contains(secret), "\(arguments.joined(separator: " ")) shows \(secret)")
             }
-            for type in ["webhook", "sendmail", "notify-send", "exec", "console"] {
+            for type in examples.map(\.type) {
                 #expect(text.contains("\(type).toml"), "\(arguments.joined(separator: " ")) lacks \(type)")
             }
             #expect(text.contains("<redacted>"))

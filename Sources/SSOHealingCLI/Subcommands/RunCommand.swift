@@ -22,7 +22,10 @@ extension SSOSelfHealingCommand {
             let context = CommandContext(global: global)
             let logger = context.logger
             let engine = try context.engineOrExit()
-            let daemon = DaemonService(engine: engine, logger: logger, load: { context.buildEngine() })
+            let daemon = DaemonService(engine: engine, logger: logger, load: { context.buildEngine() }) {
+                engine, outcomes in
+                await HeartbeatHook.report(outcomes, of: engine, logger: logger)
+            }
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
                     services: [

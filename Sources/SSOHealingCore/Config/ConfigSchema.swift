@@ -51,6 +51,8 @@ public struct ConfigKey: Sendable {
         case stringTable
         /// A string or an integer, kept as its text (e.g. a Telegram chat id).
         case stringOrInteger
+        /// One string or an array of them, kept as an array (e.g. several replicas' URLs).
+        case stringOrStrings
 
         /// How messages name the expected type.
         var expectation: String {
@@ -63,6 +65,7 @@ public struct ConfigKey: Sendable {
             case .strings: "an array of strings"
             case .stringTable: "an inline table of strings"
             case .stringOrInteger: "a string or an integer"
+            case .stringOrStrings: "a string or an array of strings"
             }
         }
     }

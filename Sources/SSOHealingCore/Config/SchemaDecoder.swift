@@ -28,7 +28,7 @@ struct SchemaDecoder {
             var fromFile = false
             if schema.key(keyName) == nil, keyName.hasSuffix(Self.fileSuffix) {
                 let base = String(keyName.dropLast(Self.fileSuffix.count))
-                if let key = schema.key(base), key.kind == .string || key.kind == .stringOrInteger {
+                if let key = schema.key(base), [.string, .stringOrInteger, .stringOrStrings].contains(key.kind) {
                     keyName = base
                     fromFile = true
                     if table[base] != nil {
@@ -91,7 +91,9 @@ struct SchemaDecoder {
     }
 
     private func secretFileNames(_ schema: ConfigSchema) -> [String] {
-        schema.keys.filter { $0.kind == .string || $0.kind == .stringOrInteger }.map { $0.name + Self.fileSuffix }
+        schema.keys.filter { [.string, .stringOrInteger, .stringOrStrings].contains($0.kind) }.map {
+            $0.name + Self.fileSuffix
+        }
     }
 
     private func holdsLiteralSecret(_ value: TOMLValue) -> Bool {
@@ -183,6 +185,14 @@ struct SchemaDecoder {
                 return nil
             }
             return .duration(duration)
+        case .stringOrStrings:
+            if case .string(let raw) = node.value {
+                return expand(raw, key: key.name, at: node.location, diagnostics: &diagnostics).map { .strings([$0]) }
+            }
+            guard case .array = node.value else { return typeError(node, key: key, diagnostics: &diagnostics) }
+            var asArray = key
+            asArray.kind = .strings
+            return convert(node, key: asArray, diagnostics: &diagnostics)
         case .strings:
             guard case .array(let nodes) = node.value else {
                 return typeError(node, key: key, diagnostics: &diagnostics)

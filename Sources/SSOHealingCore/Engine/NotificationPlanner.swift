@@ -130,7 +130,7 @@ public struct NotificationPlanner: Sendable {
                     previous: known.previous, state: health.state, reminder: known.reminder,
                     summary: "still \(health.state.rawValue): " + summary,
                     remedy: record.lastResult?.remedy ?? record.lastEvent?.remedy,
-                    details: record.lastResult?.details ?? [:], at: now, host: host)
+                    details: record.lastResult?.details ?? [:], at: now, host: host, since: health.since)
                 if enqueue(event, to: channel.name, at: now, in: &state) {
                     state.channelEpisodes[episodeKey] = known
                     enqueued.append(state.outbox[state.outbox.count - 1])

@@ -68,9 +68,15 @@ public struct Runtime: Sendable {
             }
             var channelLogger = logger
             channelLogger[metadataKey: "channel"] = "\(notifier.name)"
+            var notifier = notifier
+            if notifier.routing.repeatInterval == nil {
+                notifier.routing.repeatInterval = factory.defaultRepeatInterval(notifier.section)
+            }
             do {
                 let built = try factory.make(
-                    NotifierContext(configuration: notifier, logger: channelLogger, environment: environment))
+                    NotifierContext(
+                        configuration: notifier, logger: channelLogger, environment: environment,
+                        daemon: configuration.daemon))
                 channels.append(Channel(configuration: notifier, notifier: built))
             } catch let diagnostic as ConfigDiagnostic {
                 diagnostics.append(diagnostic)

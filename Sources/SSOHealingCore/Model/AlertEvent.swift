@@ -40,12 +40,15 @@ public struct AlertEvent: Sendable, Equatable, Codable {
     public var host: String
     /// Whether this is a test alert from `notifiers test`.
     public var test: Bool
+    /// When the target entered `state`, on a reminder (a transition's own `at` is that moment).
+    public var since: Date?
 
     /// Creates an event.
     public init(
         id: String = UUID().uuidString.lowercased(), fingerprint: String, episode: Int, probe: String, kind: String,
         previous: HealthState, state: HealthState, reminder: Int = 0, summary: String, remedy: String? = nil,
-        details: [String: String] = [:], at: Date, host: String = HostName.current, test: Bool = false
+        details: [String: String] = [:], at: Date, host: String = HostName.current, test: Bool = false,
+        since: Date? = nil
     ) {
         self.version = 1
         self.id = id
@@ -64,6 +67,7 @@ public struct AlertEvent: Sendable, Equatable, Codable {
         self.at = at
         self.host = host
         self.test = test
+        self.since = since
     }
 
     /// The event as one line of JSON (keys sorted), as notifiers and `status --json` use it.

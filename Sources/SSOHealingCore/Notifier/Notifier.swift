@@ -52,12 +52,18 @@ public struct NotifierContext: Sendable {
     public var logger: Logger
     /// The process environment.
     public var environment: [String: String]
+    /// The `[daemon]` settings, for channels whose messages depend on the probe cadence.
+    public var daemon: DaemonSettings
 
     /// Creates a context.
-    public init(configuration: NotifierConfiguration, logger: Logger, environment: [String: String]) {
+    public init(
+        configuration: NotifierConfiguration, logger: Logger, environment: [String: String],
+        daemon: DaemonSettings = DaemonSettings()
+    ) {
         self.configuration = configuration
         self.logger = logger
         self.environment = environment
+        self.daemon = daemon
     }
 
     /// The channel's name.
@@ -86,10 +92,20 @@ public struct NotifierFactory: Sendable {
     public var schema: ConfigSchema
     /// Builds a channel; throws a ``ConfigDiagnostic`` for a problem the schema cannot express.
     public var make: @Sendable (NotifierContext) throws -> any Notifier
+    /// The reminder cadence, in both degraded and expired, of a drop-in that sets no
+    /// `repeat_interval`; `nil` keeps the common default (4 h when expired, never when degraded).
+    ///
+    /// For receivers that forget an alert unless it is re-sent, such as Alertmanager.
+    public var defaultRepeatInterval: @Sendable (ConfigSection) -> Duration?
 
     /// Creates a factory.
-    public init(schema: ConfigSchema, make: @escaping @Sendable (NotifierContext) throws -> any Notifier) {
+    public init(
+        schema: ConfigSchema,
+        defaultRepeatInterval: @escaping @Sendable (ConfigSection) -> Duration? = { _ in nil },
+        make: @escaping @Sendable (NotifierContext) throws -> any Notifier
+    ) {
         self.schema = schema
+        self.defaultRepeatInterval = defaultRepeatInterval
         self.make = make
     }
 }

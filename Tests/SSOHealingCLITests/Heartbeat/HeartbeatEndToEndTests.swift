@@ -1,0 +1,87 @@
+import Foundation
+import SSOHealingCore
+import SSOHealingTestKit
+import Testing
+
+/// `[daemon] heartbeat_url` through the real binary, against a loopback server.
+@Suite(.serialized) struct HeartbeatEndToEndTests {
+    static let key = "hb-key-5f1c0e"
+
+    /// config.toml with a scripted probe and the heartbeat pointing at `server`.
+    func configure(_ scenario: Scenario, server: LoopbackHTTPServer) throws {
+        try scenario.writeConfig(
+            daemon: "interval = \"1s\"\njitter = \"0\"\nheartbeat_url = \"\(server.url("/ping/\(Self.key)?rid=7"))\"")
+    }
+
+    @Test func eachCheckPingsSuccessOrFailAndAFailedPingChangesNothing() async throws {
+        let scenario = try Scenario()
+        defer { scenario.remove() }
+        let server = try LoopbackHTTPServer { _ in .text("OK") }
+        defer { server.stop() }
+        try configure(scenario, server: server)
+        try scenario.addRecordingChannel("ops")
+
+        #expect(try await scenario.check().exitStatus == 0)
+        try scenario.setProbe(.expired)
+        #expect(try await scenario.check().exitStatus == 2)
+        #expect(try await scenario.check().exitStatus == 2)
+        try scenario.setProbe(.ok)
+        #expect(try await scenario.check().exitStatus == 0)
+        #expect(
+            server.requests.map(\.path) == [
+                "/ping/\(Self.key)?rid=7", "/ping/\(Self.key)/fail?rid=7", "/ping/\(Self.key)/fail?rid=7",
+                "/ping/\(Self.key)?rid=7",
+            ])
+        #expect(server.requests.allSatisfy { $0.method == "GET" })
+
+        // A monitor that is down or refuses: logged without the URL, never an event or an exit status.
+        server.handler = { _ in .text("not found", status: 404) }
+        var output = try await scenario.check()
+        #expect(output.exitStatus == 0)
+        #expect(output.stderrText.contains("heartbeat ping failed: the server answered HTTP 404"))
+        server.stop()
+        try scenario.setProbe(.expired)
+        output = try await scenario.check()
+        #expect(output.exitStatus == 2)
+        #expect(output.stderrText.contains("heartbeat ping failed: could not connect to the server"))
+        #expect(!output.stderrText.contains(Self.key) && !output.stdoutText.contains(Self.key))
+        #expect(
+            scenario.received("ops").map(\.key) == [
+                "command:vpn|1|expired|0", "command:vpn|1|ok|0", "command:vpn|2|expired|0",
+            ])
+        #expect(try scenario.state().outbox.isEmpty)
+    }
+
+    @Test func theDaemonPingsAfterEveryCycleWithFailWhileATargetIsNotOk() async throws {
+        let scenario = try Scenario()
+        defer { scenario.remove() }
+        let server = try LoopbackHTTPServer { _ in .text("OK") }
+        defer { server.stop() }
+        try configure(scenario, server: server)
+        let daemon = try RunningDaemon(
+            arguments: [], environment: scenario.environment, logPath: scenario.directory.file("daemon.log"))
+        let success = "/ping/\(Self.key)?rid=7"
+        let failure = "/ping/\(Self.key)/fail?rid=7"
+        try await daemon.waitFor("two success pings") { server.requests.filter { $0.path == success }.count >= 2 }
+        #expect(!server.requests.contains { $0.path == failure })
+
+        try scenario.setProbe(.expired)
+        try await daemon.waitFor("a fail ping") { server.requests.contains { $0.path == failure } }
+        try scenario.setProbe(.ok)
+        try await daemon.waitFor("success again") { server.requests.last?.path == success }
+        let paths = server.requests.map(\.path)
+        let firstFail = try #require(paths.firstIndex(of: failure))
+        #expect(paths[..<firstFail].allSatisfy { $0 == success })
+        #expect(paths[firstFail...].contains(success))
+
+        server.stop()
+        try await daemon.waitFor("a failed ping logged") { daemon.log.contains("heartbeat ping failed") }
+        let cycles = daemon.log.components(separatedBy: "heartbeat ping failed").count
+        try await daemon.waitFor("the daemon to keep cycling") {
+            daemon.log.components(separatedBy: "heartbeat ping failed").count > cycles
+        }
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+        #expect(!daemon.log.contains(Self.key))
+    }
+}
