@@ -60,7 +60,7 @@ enum SystemdUnits {
             ]
         }
         for variable in plan.environment {
-            lines.append("Environment=\(quoted("\(variable.name)=\(variable.value)"))")
+            lines.append("Environment=\(quoted("\(variable.name)=\(variable.value)", escapingDollar: false))")
         }
         lines += environmentFileLines(plan)
         if plan.mode == .daemon {
@@ -145,15 +145,16 @@ enum SystemdUnits {
         }.joined(separator: " ")
     }
 
-    /// `text` in double quotes, with `\`, `"`, `%` and `$` escaped as unit files require.
-    static func quoted(_ text: String) -> String {
+    /// `text` in double quotes, with `\`, `"` and `%` escaped as unit files require, and `$`
+    /// when the setting expands variables (`ExecStart=` does, `Environment=` does not).
+    static func quoted(_ text: String, escapingDollar: Bool = true) -> String {
         var result = "\""
         for character in text {
             switch character {
             case "\\": result += "\\\\"
             case "\"": result += "\\\""
             case "%": result += "%%"
-            case "$": result += "$$"
+            case "$" where escapingDollar: result += "$$"
             case "\n": result += "\\n"
             default: result.append(character)
             }
