@@ -58,6 +58,8 @@ ensure_toolchain() {
 ensure_test_dependencies() {
     if command -v dpkg-query >/dev/null 2>&1; then
         ensure_apt msmtp dunst libnotify-bin xvfb xauth dbus prometheus-alertmanager
+        # systemd-analyze verify checks the units `install --systemd` writes.
+        ensure_apt systemd
     fi
     ensure_python_module aiosmtpd aiosmtpd
     if ! command -v aws >/dev/null 2>&1; then

@@ -12,7 +12,8 @@ import SSOHealingWebhookNotifier
 
 /// The probe kinds and notifier types that ship with sso-self-healing.
 public enum BuiltIns {
-    /// Registers every built-in probe kind and notifier type in `registry`.
+    /// Registers every built-in probe kind and notifier type in `registry`, and the lookup of
+    /// notifier plug-ins on `PATH` for any other type.
     public static func register(in registry: Registry = SSOSelfHealingCommand.registry) {
         registry.register(probe: CommandProbe.kind, CommandProbe.factory)
         registry.register(probe: AWSSSOProbe.kind, AWSSSOProbe.factory)
@@ -24,5 +25,7 @@ public enum BuiltIns {
         registry.register(notifier: SendmailNotifier.type, SendmailNotifier.factory)
         registry.register(notifier: NotifySendNotifier.type, NotifySendNotifier.factory)
         registry.register(notifier: AlertmanagerNotifier.type, AlertmanagerNotifier.factory)
+        // Any other type: a plug-in `sso-self-healing-notifier-NAME` on PATH.
+        PathNotifierPlugins.install(in: registry)
     }
 }

@@ -6,15 +6,19 @@ public struct ConfigurationKinds: Sendable {
     public var notifierTypes: [String: ConfigSchema]
     /// Schemas for types that are not built in but found elsewhere (e.g. a plug-in on `PATH`).
     public var externalNotifierSchema: (@Sendable (String) -> ConfigSchema?)?
+    /// What an unknown notifier type's error adds, e.g. the plug-in that was looked for and not found.
+    public var externalNotifierHint: (@Sendable (String) -> String)?
 
     /// Creates a vocabulary.
     public init(
         probeKinds: [String: ConfigSchema] = [:], notifierTypes: [String: ConfigSchema] = [:],
-        externalNotifierSchema: (@Sendable (String) -> ConfigSchema?)? = nil
+        externalNotifierSchema: (@Sendable (String) -> ConfigSchema?)? = nil,
+        externalNotifierHint: (@Sendable (String) -> String)? = nil
     ) {
         self.probeKinds = probeKinds
         self.notifierTypes = notifierTypes
         self.externalNotifierSchema = externalNotifierSchema
+        self.externalNotifierHint = externalNotifierHint
     }
 
     func notifierSchema(for type: String) -> ConfigSchema? {

@@ -171,7 +171,8 @@ public struct ConfigurationLoader: Sendable {
                     schema = schema.merging(typeSchema)
                 } else {
                     diagnostics.error(
-                        "unknown notifier type \"\(type)\"" + Self.knownList(kinds.notifierTypes.keys, near: type),
+                        "unknown notifier type \"\(type)\"" + Self.knownList(kinds.notifierTypes.keys, near: type)
+                            + (kinds.externalNotifierHint?(type) ?? ""),
                         file: path, at: typeNode.location)
                     continue
                 }

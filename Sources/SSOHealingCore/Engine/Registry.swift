@@ -9,6 +9,7 @@ public final class Registry: Sendable {
         var notifiers: [NotifierType: NotifierFactory] = [:]
         var probes: [String: ProbeFactory] = [:]
         var externalNotifier: (@Sendable (NotifierType) -> NotifierFactory?)?
+        var externalNotifierHint: (@Sendable (NotifierType) -> String)?
     }
 
     private let state = Mutex(State())
@@ -27,8 +28,17 @@ public final class Registry: Sendable {
     }
 
     /// Sets how types with no registered factory are looked up elsewhere (e.g. a plug-in on `PATH`).
-    public func setExternalNotifierLookup(_ lookup: (@Sendable (NotifierType) -> NotifierFactory?)?) {
-        state.withLock { $0.externalNotifier = lookup }
+    ///
+    /// `hint`, when given, is appended to the error for a type found nowhere (e.g. naming the
+    /// plug-in that was looked for).
+    public func setExternalNotifierLookup(
+        _ lookup: (@Sendable (NotifierType) -> NotifierFactory?)?,
+        hint: (@Sendable (NotifierType) -> String)? = nil
+    ) {
+        state.withLock {
+            $0.externalNotifier = lookup
+            $0.externalNotifierHint = hint
+        }
     }
 
     /// The registered notifier type names, sorted.
@@ -61,8 +71,11 @@ public final class Registry: Sendable {
         if let lookup = snapshot.externalNotifier {
             external = { name in lookup(NotifierType(rawValue: name))?.schema }
         }
+        let hint = snapshot.externalNotifierHint.map { hint in
+            { @Sendable (name: String) in hint(NotifierType(rawValue: name)) }
+        }
         return ConfigurationKinds(
             probeKinds: snapshot.probes.mapValues(\.schema), notifierTypes: notifierSchemas,
-            externalNotifierSchema: external)
+            externalNotifierSchema: external, externalNotifierHint: hint)
     }
 }

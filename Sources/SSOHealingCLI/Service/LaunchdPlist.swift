@@ -1,0 +1,97 @@
+import Foundation
+
+/// A launchd agent property list for a ``ServicePlan``: `run` kept alive, or `check` every
+/// `StartInterval` seconds; output to `~/Library/Logs/<label>.log`.
+enum LaunchdPlist {
+    /// `~/Library/LaunchAgents`.
+    static func directory(environment: [String: String]) -> String {
+        (Paths.home(environment: environment) as NSString).appendingPathComponent("Library/LaunchAgents")
+    }
+
+    /// The file for `plan` in `directory`.
+    static func file(for plan: ServicePlan, in directory: String) -> ServiceFile {
+        ServiceFile(path: (directory as NSString).appendingPathComponent("\(plan.label).plist"), contents: plist(plan))
+    }
+
+    /// Where the job's standard output and error go.
+    static func logPath(for plan: ServicePlan) -> String {
+        (plan.home as NSString).appendingPathComponent("Library/Logs/\(plan.label).log")
+    }
+
+    /// The shell line that reads the environment file (when present) and then runs the program:
+    /// launchd has no `EnvironmentFile`, and secrets must not sit in the property list.
+    static let loader = #"if [ -r "$0" ]; then set -a; . "$0"; set +a; fi; exec "$@""#
+
+    static func plist(_ plan: ServicePlan) -> String {
+        var body: [String] = []
+        body.append(key("Label") + "\n    " + string(plan.label))
+        body.append(key("ProgramArguments"))
+        body.append("    <array>")
+        for argument in ["/bin/sh", "-c", loader, plan.environmentFile] + plan.arguments {
+            body.append("        " + string(argument))
+        }
+        body.append("    </array>")
+        if !plan.environment.isEmpty {
+            body.append(key("EnvironmentVariables"))
+            body.append("    <dict>")
+            for variable in plan.environment {
+                body.append("        <key>\(escaped(variable.name))</key>")
+                body.append("        " + string(variable.value))
+            }
+            body.append("    </dict>")
+        }
+        body.append(key("RunAtLoad") + "\n    " + "<true/>")
+        switch plan.mode {
+        case .daemon:
+            body.append(key("KeepAlive") + "\n    " + "<true/>")
+            body.append(key("ThrottleInterval") + "\n    " + "<integer>30</integer>")
+        case .timer:
+            body.append(key("StartInterval") + "\n    " + "<integer>\(plan.interval.components.seconds)</integer>")
+        }
+        body.append(key("ProcessType") + "\n    " + "<string>Background</string>")
+        body.append(key("StandardOutPath") + "\n    " + string(logPath(for: plan)))
+        body.append(key("StandardErrorPath") + "\n    " + string(logPath(for: plan)))
+        var comment =
+            "\(ServicePlan.marker) (mode \(plan.mode.rawValue)). Remove with: \(plan.executable) uninstall (launchd, label \(plan.label))"
+        comment += plan.configuredVariables.isEmpty ? "." : ". The configuration names: "
+        comment += plan.configuredVariables.joined(separator: ", ")
+        comment += plan.configuredVariables.isEmpty ? "" : " (set them in \(plan.environmentFile), chmod 600)."
+        return """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+            <!-- \(commentSafe(comment)) -->
+            <plist version="1.0">
+            <dict>
+            \(body.joined(separator: "\n"))
+            </dict>
+            </plist>
+
+            """
+    }
+
+    private static func key(_ name: String) -> String { "    <key>\(name)</key>" }
+
+    private static func string(_ value: String) -> String { "<string>\(escaped(value))</string>" }
+
+    /// `text` with the XML special characters escaped.
+    static func escaped(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+
+    /// `text` made safe inside an XML comment, which may not contain `--`.
+    private static func commentSafe(_ text: String) -> String {
+        var result = text
+        while result.contains("--") { result = result.replacingOccurrences(of: "--", with: "- -") }
+        return result.hasSuffix("-") ? result + " " : result
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import SSOHealingCore
+
+/// What `install` puts in a service definition, whichever service manager reads it.
+struct ServicePlan {
+    /// Which command the service manager runs.
+    enum Mode: String, ExpressibleByArgument, CaseIterable {
+        /// `run`, kept alive by the service manager.
+        case daemon
+        /// `check`, started every `interval` by a timer (systemd) or `StartInterval` (launchd).
+        case timer
+    }
+
+    /// The unit name (systemd) or job label (launchd).
+    var label: String
+    var mode: Mode
+    /// How often `check` runs in timer mode.
+    var interval: Duration
+    /// The absolute path of the program to run.
+    var executable: String
+    var configDirectory: String
+    var stateDirectory: String
+    /// Variables written into the definition as they are now: not secrets (`PATH`, AWS settings).
+    var environment: [(name: String, value: String)]
+    /// The file the service reads secrets from at every start (`KEY=value` lines, mode 0600).
+    var environmentFile: String
+    /// The variables the configuration refers to with `${VAR}`, for the environment file.
+    var configuredVariables: [String]
+    /// The user's home directory.
+    var home: String
+
+    /// The marker every written file carries, so that `install` only replaces, and `uninstall`
+    /// only removes, what `install` wrote.
+    static let marker = "Written by sso-self-healing install"
+
+    /// The command line the service manager starts.
+    var arguments: [String] {
+        [executable, mode == .daemon ? "run" : "check", "--config-dir", configDirectory, "--state-dir", stateDirectory]
+    }
+
+    /// Variables from the current environment worth carrying into the service, when set: how
+    /// programs and the AWS configuration are found.
+    static let carriedVariables = [
+        "PATH", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_PROFILE", "AWS_ENDPOINT_URL",
+        "AWS_ENDPOINT_URL_SSO_OIDC", "AWS_ENDPOINT_URL_SSO", "AWS_ENDPOINT_URL_STS",
+    ]
+
+    /// `path` without relative or repeated entries: a service has no meaningful working directory.
+    static func cleanedSearchPath(_ path: String) -> String {
+        var seen = Set<Substring>()
+        return path.split(separator: ":").filter { $0.hasPrefix("/") && seen.insert($0).inserted }
+            .joined(separator: ":")
+    }
+
+    /// The variables named by `${VAR}` in `config.toml` and the `notifiers.d/*.toml` drop-ins of
+    /// `configDirectory`, sorted, comment lines skipped.
+    static func configuredVariables(in configDirectory: String) -> [String] {
+        var files = [(configDirectory as NSString).appendingPathComponent("config.toml")]
+        let dropIns = (configDirectory as NSString).appendingPathComponent("notifiers.d")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: dropIns)) ?? []
+        where name.hasSuffix(".toml") && !name.hasPrefix(".") {
+            files.append((dropIns as NSString).appendingPathComponent(name))
+        }
+        var names = Set<String>()
+        for file in files {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { continue }
+            for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+                if line.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("#") { continue }
+                names.formUnion(EnvironmentExpansion.referencedVariables(in: String(line)))
+            }
+        }
+        return names.sorted()
+    }
+
+    /// The variables of an environment file (`KEY=value` lines; `export` and comments allowed).
+    static func variables(inEnvironmentFile path: String) -> Set<String>? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        var names = Set<String>()
+        for line in text.split(separator: "\n") {
+            var line = line.drop(while: { $0 == " " || $0 == "\t" })
+            if line.hasPrefix("#") { continue }
+            if line.hasPrefix("export ") { line = line.dropFirst("export ".count) }
+            if let equals = line.firstIndex(of: "=") { names.insert(String(line[..<equals])) }
+        }
+        return names
+    }
+}
+
+/// One file `install` writes.
+struct ServiceFile: Equatable {
+    /// Its absolute path.
+    var path: String
+    var contents: String
+}
