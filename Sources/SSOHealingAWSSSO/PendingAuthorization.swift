@@ -46,6 +46,8 @@ struct PendingAuthorization: Codable, Sendable, Equatable, CustomStringConvertib
     var clientSecret: String?
     /// When the client registration ends (written into the token cache).
     var registrationExpiresAt: Date
+    /// Whether a check has reported the renewal (so it is reported once, as "session renewed").
+    var renewalReported: Bool?
 
     /// Whether it still waits for a person at `now`.
     func isPending(at now: Date) -> Bool { status == .pending && link.expiresAt > now }

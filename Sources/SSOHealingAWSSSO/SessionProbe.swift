@@ -111,7 +111,14 @@ struct SessionProbe: HealingProbe {
         }
         var (finding, found) = await runCheck(session)
         details.merge(found) { _, new in new }
-        guard let login = session.store.loadLogin(), login.status == .pending else { return (finding, details) }
+        guard var login = session.store.loadLogin() else { return (finding, details) }
+        if login.status == .approved, login.renewalReported != true, finding.state == .ok {
+            // Approved through another process (`login`): this is the renewal's first sighting.
+            login.renewalReported = true
+            try? session.store.saveLogin(login)
+            return (Finding(state: .ok, summary: session.flow.renewedSummary), details)
+        }
+        guard login.status == .pending else { return (finding, details) }
         if finding.state == .ok {
             // Someone logged in another way: the link is no longer needed.
             var ended = login
@@ -126,7 +133,13 @@ struct SessionProbe: HealingProbe {
         case .renewed(let summary):
             (finding, found) = await runCheck(session)
             details = ["mode": settings.mode.rawValue].merging(found) { _, new in new }
-            if finding.state == .ok { finding = Finding(state: .ok, summary: summary) }
+            if finding.state == .ok {
+                finding = Finding(state: .ok, summary: summary)
+                if var approved = session.store.loadLogin() {
+                    approved.renewalReported = true
+                    try? session.store.saveLogin(approved)
+                }
+            }
         case .ended(let reason):
             details["login_ended"] = reason
         case .failed, .idle:

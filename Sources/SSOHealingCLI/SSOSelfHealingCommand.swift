@@ -7,7 +7,7 @@ public struct SSOSelfHealingCommand: AsyncParsableCommand {
         commandName: ProductInfo.name,
         abstract: "Keep AWS IAM Identity Center (AWS SSO) sessions alive and tell a person when one needs a login.",
         version: ProductInfo.version,
-        subcommands: [Run.self, Check.self, Status.self, Notifiers.self, Config.self, Demo.self]
+        subcommands: [Run.self, Check.self, Status.self, Notifiers.self, Config.self, Demo.self, Login.self]
     )
 
     public init() {}

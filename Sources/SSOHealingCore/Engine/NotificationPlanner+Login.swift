@@ -15,7 +15,6 @@ extension NotificationPlanner {
         var enqueued: [PendingDelivery] = []
         let health = state.targets[target.name]?.health ?? TargetHealth()
         if health.state == .degraded || health.state == .expired {
-            state.targets[target.name]?.lastResult = result
             for channel in channels {
                 let episodeKey = "\(channel.name)|\(target.fingerprint)"
                 guard var known = state.channelEpisodes[episodeKey], known.episode == health.episode,
