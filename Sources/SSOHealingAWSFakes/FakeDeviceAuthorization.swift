@@ -124,3 +124,15 @@ extension FakeAWS {
         }
     }
 }
+
+extension FakeAWS {
+    /// Every secret the fake has issued or been given: device codes, client secrets, access and
+    /// refresh tokens, role secret keys. Leak tests look for them in whatever a program wrote.
+    public var issuedSecrets: [String] {
+        core.ledger.withLock { ledger in
+            ledger.deviceAuthorizations.map(\.deviceCode) + ledger.clients.values.map(\.secret)
+                + Array(ledger.accessTokens.keys) + Array(ledger.refreshTokens.keys)
+                + ledger.roleCredentials.values.flatMap { [$0.secretAccessKey, $0.sessionToken] }
+        }
+    }
+}

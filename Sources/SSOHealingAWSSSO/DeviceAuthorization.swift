@@ -71,7 +71,8 @@ struct DeviceAuthorization {
         case .success(let started): grant = started
         case let other: return .failed("cannot start a device authorization: " + Self.reason(other))
         }
-        let started = now()
+        // Whole seconds: what the state file keeps, so every process sees the same moments.
+        let started = Date(timeIntervalSince1970: now().timeIntervalSince1970.rounded(.down))
         let pending = PendingAuthorization(
             status: .pending, startedAt: started,
             link: LoginLink(
@@ -144,7 +145,10 @@ struct DeviceAuthorization {
         case .malformed(let reason):
             logger.debug("polling failed; will retry", metadata: ["error": "\(reason)"])
         }
-        pending.nextPollAt = answered.addingTimeInterval(Double(pending.interval))
+        // Rounded up to whole seconds (the state file's precision), so no poll comes early.
+        pending.nextPollAt = Date(
+            timeIntervalSince1970: answered.addingTimeInterval(Double(pending.interval)).timeIntervalSince1970.rounded(
+                .up))
         try? store.saveLogin(pending)
         return .pending(pending.link, nextPollAt: pending.nextPollAt)
     }
