@@ -33,7 +33,7 @@ import Testing
         #expect(status.stdoutText.contains(link.url), "status shows the pending link")
 
         #expect(aws.approve(userCode: link.userCode))
-        try await Task.sleep(for: .milliseconds(1100))
+        try await Task.sleep(for: .milliseconds(2100))  // the next poll is due within two seconds
         output = try await scenario.run(["check"])
         #expect(output.exitStatus == 0, "\(output.stdoutText)\(output.stderrText)")
         events = scenario.received()
@@ -105,7 +105,7 @@ import Testing
 
         let code = try #require(aws.deviceAuthorizations.first?.userCode)
         #expect(aws.approve(userCode: code))
-        try await Task.sleep(for: .milliseconds(1100))
+        try await Task.sleep(for: .milliseconds(2100))  // the next poll is due within two seconds
         #expect(try await scenario.run(["check"]).exitStatus == 0)
         #expect(scenario.received().map(\.state) == [.expired, .ok])
         daemon.signal(SIGTERM)
