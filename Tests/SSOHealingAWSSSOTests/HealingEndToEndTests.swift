@@ -115,6 +115,25 @@ import Testing
         for secret in aws.issuedSecrets { #expect(!daemon.log.contains(secret), "a secret in the daemon's log") }
     }
 
+    @Test func theDaemonPicksUpAnApprovalBetweenCyclesAndResolvesTheEpisode() async throws {
+        let scenario = try HealingScenario()
+        let aws = scenario.harness.aws
+        defer { scenario.harness.remove() }
+        let daemon = try BackgroundProgram(
+            ["run"], environment: scenario.environment(), logPath: scenario.harness.directory.file("daemon.log"))
+        let started = try #require(await aws.waitForDeviceAuthorization(timeout: .seconds(20)), "\(daemon.log)")
+        #expect(aws.approve(userCode: started.userCode))
+        let deadline = ContinuousClock.now + .seconds(20)
+        while scenario.received().count < 2, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let events = scenario.received()
+        #expect(events.map(\.state) == [.expired, .ok], "resolved well before the next cycle (1m): \(daemon.log)")
+        #expect(events.last?.summary == "recovered: SSO session for profile fake renewed by device authorization")
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+    }
+
     @Test func loginPrintsTheLinkSendsItAndExitsZeroOnceApproved() async throws {
         let scenario = try HealingScenario()
         let aws = scenario.harness.aws
