@@ -20,6 +20,8 @@ struct PendingAuthorization: Codable, Sendable, Equatable, CustomStringConvertib
         case expired
         /// Someone denied it, or the service refused to go on.
         case denied
+        /// The session works again by other means (an `aws sso login`): it is no longer needed.
+        case superseded
     }
 
     /// The format's version.

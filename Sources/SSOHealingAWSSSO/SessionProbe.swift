@@ -122,7 +122,7 @@ struct SessionProbe: HealingProbe {
         if finding.state == .ok {
             // Someone logged in another way: the link is no longer needed.
             var ended = login
-            ended.end(.denied, reason: "the session was renewed another way", at: now())
+            ended.end(.superseded, reason: "the session was renewed another way", at: now())
             try? session.store.saveLogin(ended)
             logger.info("the session works again; the pending device authorization is dropped")
             return (finding, details)

@@ -24,6 +24,7 @@ import Testing
         #expect(withheld.map(\.state) == [.expired])
         #expect(withheld.first?.loginLink == nil && withheld.first?.details[LoginLink.userCodeKey] == nil)
         #expect(withheld.first?.details["start_url"] != nil, "only the link is withheld")
+        #expect(scenario.userCodes() == [link.userCode] && scenario.userCodes("private") == [""])
 
         output = try await scenario.run(["check"])
         #expect(output.exitStatus == 2)

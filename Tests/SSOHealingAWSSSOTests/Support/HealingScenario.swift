@@ -20,6 +20,7 @@ struct HealingScenario {
                 #!/bin/sh
                 event=$(cat)
                 printf '%s\\t%s\\n' "$SSO_SELF_HEALING_STATE" "$event" >> "\(harness.directory.file("\(name).log"))"
+                printf '%s\\n' "$SSO_SELF_HEALING_LOGIN_USER_CODE" >> "\(harness.directory.file("\(name).codes"))"
                 """, mode: 0o755)
             try harness.directory.write(
                 "config/notifiers.d/\(name).toml",
@@ -76,6 +77,12 @@ struct HealingScenario {
             guard let json = line.split(separator: "\t", maxSplits: 1).last else { return nil }
             return try? AlertEvent.decoder().decode(AlertEvent.self, from: Data(json.utf8))
         }
+    }
+
+    /// `SSO_SELF_HEALING_LOGIN_USER_CODE` as channel `name`'s program saw it, one per delivery.
+    func userCodes(_ name: String = "record") -> [String] {
+        let text = (try? String(contentsOfFile: harness.directory.file("\(name).codes"), encoding: .utf8)) ?? ""
+        return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
     }
 
     /// Every text this scenario's programs wrote outside HOME: outputs, channel logs, state files.
