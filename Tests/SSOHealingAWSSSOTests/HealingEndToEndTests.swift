@@ -28,6 +28,7 @@ import Testing
 
         output = try await scenario.run(["check"])
         #expect(output.exitStatus == 2)
+        #expect(output.stdoutText.contains("— approve the login: \(link.url) (code \(link.userCode), until "))
         #expect(aws.deviceAuthorizationRequestCount == 1, "one link per episode at a time")
         #expect(scenario.received().count == 1)
         let status = try await scenario.run(["status", "--json"])
