@@ -35,13 +35,24 @@ public final class FakeAWS: Sendable {
         public var userName: String
         /// The fake's wall clock.
         public var now: @Sendable () -> Date
+        /// How long a device authorization lasts (`expiresIn`; the real service's is 10 minutes).
+        public var deviceAuthorizationLifetime: Duration
+        /// The polling interval device authorizations announce (`interval`), in seconds.
+        public var deviceAuthorizationInterval: Int
+        /// How long client registrations last.
+        public var registrationLifetime: Duration
 
         /// Creates a configuration; the defaults are the real service's.
         public init(
             accessTokenLifetime: Duration = .seconds(3600), roleCredentialLifetime: Duration = .seconds(3600),
             refreshTokenRotation: RefreshTokenRotation = .rotateAndRevoke, roleSecretAccessKey: String? = nil,
-            userName: String = "fake-user", now: @escaping @Sendable () -> Date = { Date() }
+            userName: String = "fake-user", now: @escaping @Sendable () -> Date = { Date() },
+            deviceAuthorizationLifetime: Duration = .seconds(600), deviceAuthorizationInterval: Int = 1,
+            registrationLifetime: Duration = .seconds(90 * 86_400)
         ) {
+            self.deviceAuthorizationLifetime = deviceAuthorizationLifetime
+            self.deviceAuthorizationInterval = deviceAuthorizationInterval
+            self.registrationLifetime = registrationLifetime
             self.accessTokenLifetime = accessTokenLifetime
             self.roleCredentialLifetime = roleCredentialLifetime
             self.refreshTokenRotation = refreshTokenRotation
@@ -143,18 +154,11 @@ public final class FakeAWS: Sendable {
     ) -> FakeSSOSession {
         let now = core.configuration.now()
         return core.ledger.withLock { ledger in
-            let session = FakeSSOSession(
-                id: ledger.nextSessionID, client: client, accessToken: accessToken ?? FakeIdentifier.token("aoa"),
+            ledger.openSession(
+                client: client, accessToken: accessToken ?? FakeIdentifier.token("aoa"),
                 accessTokenExpiresAt: accessTokenExpiresAt
                     ?? now.addingTimeInterval(core.configuration.accessTokenLifetime.secondsValue),
                 refreshToken: refreshToken ?? FakeIdentifier.token("aor", count: 60), endsAt: endsAt)
-            ledger.nextSessionID += 1
-            ledger.clients[client.id] = client
-            ledger.sessions[session.id] = session
-            ledger.accessTokens[session.accessToken] = .init(
-                sessionID: session.id, expiresAt: session.accessTokenExpiresAt)
-            ledger.refreshTokens[session.refreshToken] = .init(sessionID: session.id, clientID: client.id, valid: true)
-            return session
         }
     }
 

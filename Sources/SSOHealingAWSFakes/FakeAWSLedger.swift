@@ -78,6 +78,26 @@ struct FakeAWSLedger {
     var faults: [FakeService: FakeFault] = [:]
     var requestCounts: [String: Int] = [:]
     var nextSessionID = 1
+    var deviceAuthorizations: [DeviceAuthorizationRecord] = []
+    var registrationRequests: [FakeRegistrationRequest] = []
+    /// The scopes each client registered with, by client id.
+    var clientScopes: [String: [String]] = [:]
+
+    /// Opens a session for `client` with the tokens its login issued.
+    mutating func openSession(
+        client: FakeClientRegistration, accessToken: String, accessTokenExpiresAt: Date, refreshToken: String,
+        endsAt: Date?
+    ) -> FakeSSOSession {
+        let session = FakeSSOSession(
+            id: nextSessionID, client: client, accessToken: accessToken, accessTokenExpiresAt: accessTokenExpiresAt,
+            refreshToken: refreshToken, endsAt: endsAt)
+        nextSessionID += 1
+        clients[client.id] = client
+        sessions[session.id] = session
+        accessTokens[accessToken] = .init(sessionID: session.id, expiresAt: accessTokenExpiresAt)
+        refreshTokens[refreshToken] = .init(sessionID: session.id, clientID: client.id, valid: true)
+        return session
+    }
 
     /// Whether `sessionID` is still live at `now`.
     func isLive(_ sessionID: Int, at now: Date) -> Bool {

@@ -2,12 +2,10 @@ import Foundation
 import SSOHealingCore
 import SSOHealingTestKit
 
-/// SSO OIDC: `POST /token` (`CreateToken`).
-///
-/// Only the `refresh_token` grant is served now; `RegisterClient` (`POST /client/register`),
-/// `StartDeviceAuthorization` (`POST /device_authorization`) and the device-code grant
-/// (`urn:ietf:params:oauth:grant-type:device_code`) belong in ``route(_:)`` and ``createToken(_:)``
-/// beside it, sharing the ledger's clients and sessions.
+/// SSO OIDC: `RegisterClient` (`POST /client/register`), `StartDeviceAuthorization`
+/// (`POST /device_authorization`) and `CreateToken` (`POST /token`) with the `refresh_token` and
+/// device-code (`urn:ietf:params:oauth:grant-type:device_code`) grants, sharing the ledger's
+/// clients and sessions (the device flow is in `FakeSSOOIDC+Device.swift`).
 struct FakeSSOOIDC: Sendable {
     let core: FakeAWSCore
 
@@ -21,6 +19,10 @@ struct FakeSSOOIDC: Sendable {
         switch (request.method, request.pathWithoutQuery) {
         case ("POST", "/token"):
             return createToken(request)
+        case ("POST", "/client/register"):
+            return registerClient(request)
+        case ("POST", "/device_authorization"):
+            return startDeviceAuthorization(request)
         default:
             return FakeErrorReply.oidc(
                 status: 404, exception: "UnknownOperationException", error: "invalid_request",
@@ -38,6 +40,8 @@ struct FakeSSOOIDC: Sendable {
         switch body["grantType"]?.stringValue {
         case "refresh_token":
             return refreshTokenGrant(body)
+        case "urn:ietf:params:oauth:grant-type:device_code":
+            return deviceCodeGrant(body)
         case nil:
             return FakeErrorReply.oidc(
                 status: 400, exception: "InvalidRequestException", error: "invalid_request",

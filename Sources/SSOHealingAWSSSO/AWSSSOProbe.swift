@@ -34,6 +34,12 @@ public enum AWSSSOProbe {
     /// How long the AWS CLI may run, or one AWS request may take.
     public static let defaultTimeout: Duration = .seconds(60)
 
+    /// How the probe heals an expired session by itself.
+    public enum HealMethod: String, Sendable, CaseIterable {
+        /// Start an SSO OIDC device authorization and put its approval link in the alert.
+        case deviceCode = "device-code"
+    }
+
     /// How the probe checks the session.
     public enum Mode: String, Sendable, CaseIterable {
         /// Refresh through SSO OIDC and verify with the SSO portal, in process.
@@ -60,14 +66,18 @@ public enum AWSSSOProbe {
         public var awsCLI: String
         /// How long the AWS CLI may run (cli mode), or one AWS request may take (native mode).
         public var timeout: Duration
+        /// How an expired session heals by itself; `nil` waits for a person's `aws sso login`
+        /// (or `sso-self-healing login`).
+        public var heal: HealMethod?
 
         /// Creates settings; the defaults are the table's.
         public init(
             profile: String? = nil, mode: Mode = .native, warnBefore: Duration? = nil,
             sessionLifetime: Duration = AWSSSOProbe.defaultSessionLifetime,
             refreshWindow: Duration = AWSSSOProbe.defaultRefreshWindow, awsCLI: String = "aws",
-            timeout: Duration = AWSSSOProbe.defaultTimeout
+            timeout: Duration = AWSSSOProbe.defaultTimeout, heal: HealMethod? = nil
         ) {
+            self.heal = heal
             self.profile = profile
             self.mode = mode
             self.warnBefore = warnBefore
@@ -106,6 +116,9 @@ public enum AWSSSOProbe {
             ConfigKey(
                 "timeout", .duration, default: .duration(defaultTimeout),
                 summary: "how long the AWS CLI may run, or one AWS request may take"),
+            ConfigKey(
+                "heal", .choice(HealMethod.allCases.map(\.rawValue)),
+                summary: "device-code: on expiry, start a device authorization and put its approval link in the alert"),
         ],
         validate: { section in problems(in: section) })
 
@@ -139,7 +152,8 @@ public enum AWSSSOProbe {
             sessionLifetime: section.duration("session_lifetime") ?? defaultSessionLifetime,
             refreshWindow: section.duration("refresh_window") ?? defaultRefreshWindow,
             awsCLI: section.string("aws_cli") ?? "aws",
-            timeout: section.duration("timeout") ?? defaultTimeout)
+            timeout: section.duration("timeout") ?? defaultTimeout,
+            heal: section.string("heal").flatMap(HealMethod.init(rawValue:)))
     }
 
     private static func problems(in section: ConfigSection) -> [ConfigDiagnostic] {

@@ -41,6 +41,11 @@ struct SSOOIDCClient: Sendable {
             ("clientId", .string(clientID)), ("clientSecret", .string(clientSecret)),
             ("grantType", .string("refresh_token")), ("refreshToken", .string(refreshToken)),
         ])
+        return await exchange(body)
+    }
+
+    /// Sends one `CreateToken` request with `body` and reads the issued token.
+    func exchange(_ body: JSONValue) async -> Outcome {
         let request = HTTPRequest(
             method: "POST", url: endpoint.url("/token"), headers: ["Content-Type": "application/json"],
             body: Array(body.serialized().utf8), timeout: timeout, connectTimeout: min(timeout, .seconds(10)))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A profile's IAM Identity Center settings, resolved as botocore's `SSOProvider` and
 /// `SSOTokenProvider` resolve them.
 struct SSOProfile: Sendable, Equatable {
@@ -16,6 +18,9 @@ struct SSOProfile: Sendable, Equatable {
     var roleName: String?
     /// The profile's own keys (for endpoint settings).
     var keys: AWSConfig.Section
+    /// The sso-session's `sso_registration_scopes` as the AWS CLI parses them (comma-separated,
+    /// trimmed, empties dropped); `nil` when the key is absent, as the CLI keeps it.
+    var registrationScopes: [String]? = nil
 
     /// Whether the profile is a legacy one (no `sso_session`).
     var isLegacy: Bool { sessionName == nil }
@@ -31,6 +36,13 @@ struct SSOProfile: Sendable, Equatable {
     struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
         /// A short phrase naming the profile and what is wrong.
         var description: String
+    }
+
+    /// The AWS CLI's `parse_sso_registration_scopes`: split on commas, trim, drop empties.
+    static func parseScopes(_ raw: String) -> [String] {
+        raw.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespacesAndNewlines)
+        }.filter { !$0.isEmpty }
     }
 
     /// Resolves profile `name` in `config`.
@@ -59,7 +71,8 @@ struct SSOProfile: Sendable, Equatable {
             }
             return SSOProfile(
                 name: name, sessionName: sessionName, startURL: value("sso_start_url", in: session)!,
-                region: value("sso_region", in: session)!, accountID: accountID, roleName: roleName, keys: keys)
+                region: value("sso_region", in: session)!, accountID: accountID, roleName: roleName, keys: keys,
+                registrationScopes: session["sso_registration_scopes"]?.string.map(parseScopes))
         }
         guard let startURL = value("sso_start_url", in: keys) else {
             throw Problem(description: "profile \(name) is not an IAM Identity Center (SSO) profile")

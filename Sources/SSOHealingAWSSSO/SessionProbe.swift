@@ -3,13 +3,17 @@ import Logging
 import SSOHealingCore
 
 /// The `aws-sso` probe: resolves the profile, takes the session's lock, runs the check of its mode
-/// and turns the finding into a result.
-struct SessionProbe: Probe {
+/// and turns the finding into a result. It heals too (``HealingProbe``): with a device
+/// authorization pending, each check polls it once when due, and a check that sees it approved
+/// reports the session renewed.
+struct SessionProbe: HealingProbe {
     let settings: AWSSSOProbe.Settings
     let environment: [String: String]
     let stateDirectory: String
     let logger: Logger
     let now: @Sendable () -> Date
+
+    var healsAutomatically: Bool { settings.heal != nil }
 
     func check() async -> ProbeResult {
         let start = ContinuousClock.now
@@ -19,47 +23,145 @@ struct SessionProbe: Probe {
             details: details, at: now(), latencySeconds: start.duration(to: .now).secondsValue)
     }
 
-    private func evaluate() async -> (Finding, [String: String]) {
+    func startHealing() async -> HealingStatus {
+        await withSession { session, _ in await session.flow.ensurePending() } ?? .failed("cannot lock the session")
+    }
+
+    func continueHealing() async -> HealingStatus {
+        await withSession { session, _ in await session.flow.poll() } ?? .failed("cannot lock the session")
+    }
+
+    /// What one locked visit to a session has at hand.
+    private struct Session {
+        var profile: SSOProfile
+        var config: AWSConfig
+        var cache: TokenCache
+        var store: SessionStateStore
+        var flow: DeviceAuthorization
+    }
+
+    /// A resolved session, or why there is none.
+    private enum Resolution {
+        case success(Session)
+        case failure(Finding)
+    }
+
+    /// Resolves the session and runs `body` under its lock; `nil` when the lock cannot be had.
+    /// A profile that cannot be resolved makes `body` never run and the answer a failure.
+    private func withSession(
+        _ body: (Session, inout [String: String]) async -> HealingStatus
+    ) async -> HealingStatus? {
+        var details: [String: String] = [:]
+        switch resolve(&details) {
+        case .failure(let finding): return .failed(finding.summary)
+        case .success(let session):
+            guard let lock = await session.store.lock(timeout: settings.timeout + .seconds(30)) else { return nil }
+            defer { lock.unlock() }
+            return await body(session, &details)
+        }
+    }
+
+    private func resolve(_ details: inout [String: String]) -> Resolution {
         let profileName = settings.profile ?? AWSConfig.defaultProfileName(environment: environment)
-        var details = ["mode": settings.mode.rawValue]
         let config: AWSConfig
         do {
             config = try AWSConfig.load(environment: environment)
         } catch {
-            return (Finding(state: .unknown, summary: "cannot read the AWS config \(error)"), details)
+            return .failure(Finding(state: .unknown, summary: "cannot read the AWS config \(error)"))
         }
         let profile: SSOProfile
         do {
             profile = try SSOProfile.resolve(profileName, in: config)
         } catch {
-            return (Finding(state: .unknown, summary: error.description), details)
+            return .failure(Finding(state: .unknown, summary: error.description))
         }
         details["start_url"] = profile.startURL
         if let session = profile.sessionName { details["session_name"] = session }
         if let account = profile.accountID { details["account_id"] = account }
         if let role = profile.roleName { details["role_name"] = role }
-
-        let cache = TokenCache(home: HomeDirectory.path(environment: environment), key: profile.cacheKeySource)
+        let home = HomeDirectory.path(environment: environment)
+        let cache = TokenCache(home: home, key: profile.cacheKeySource)
         let store = SessionStateStore(stateDirectory: stateDirectory, cachePath: cache.path)
-        let lock = await store.lock(timeout: settings.timeout + .seconds(30))
+        let endpoint: ResolvedEndpoint
+        do {
+            endpoint = try EndpointResolver.resolve(
+                .ssoOIDC, profile: profile, config: config, environment: environment)
+        } catch {
+            return .failure(Finding(state: .unknown, summary: error.description))
+        }
+        let flow = DeviceAuthorization(
+            profile: profile, oidc: SSOOIDCClient(endpoint: endpoint, timeout: settings.timeout), tokenCache: cache,
+            registrationCache: RegistrationCache(home: home, profile: profile), store: store, now: now, logger: logger)
+        return .success(Session(profile: profile, config: config, cache: cache, store: store, flow: flow))
+    }
+
+    private func evaluate() async -> (Finding, [String: String]) {
+        var details = ["mode": settings.mode.rawValue]
+        let session: Session
+        switch resolve(&details) {
+        case .failure(let finding): return (finding, details)
+        case .success(let resolved): session = resolved
+        }
+        let lock = await session.store.lock(timeout: settings.timeout + .seconds(30))
         defer { lock?.unlock() }
         if lock == nil {
             logger.warning(
-                "cannot lock the session state; checking without the lock", metadata: ["file": "\(store.lockPath)"])
+                "cannot lock the session state; checking without the lock",
+                metadata: ["file": "\(session.store.lockPath)"])
         }
+        var (finding, found) = await runCheck(session)
+        details.merge(found) { _, new in new }
+        guard var login = session.store.loadLogin() else { return (finding, details) }
+        if login.status == .approved, login.renewalReported != true, finding.state == .ok {
+            // Approved through another process (`login`): this is the renewal's first sighting.
+            login.renewalReported = true
+            try? session.store.saveLogin(login)
+            return (Finding(state: .ok, summary: session.flow.renewedSummary), details)
+        }
+        guard login.status == .pending else { return (finding, details) }
+        if finding.state == .ok {
+            // Someone logged in another way: the link is no longer needed.
+            var ended = login
+            ended.end(.superseded, reason: "the session was renewed another way", at: now())
+            try? session.store.saveLogin(ended)
+            logger.info("the session works again; the pending device authorization is dropped")
+            return (finding, details)
+        }
+        switch await session.flow.poll() {
+        case .pending(let link, _):
+            details.merge(link.details) { _, new in new }
+        case .renewed(let summary):
+            (finding, found) = await runCheck(session)
+            details = ["mode": settings.mode.rawValue].merging(found) { _, new in new }
+            if finding.state == .ok {
+                finding = Finding(state: .ok, summary: summary)
+                if var approved = session.store.loadLogin() {
+                    approved.renewalReported = true
+                    try? session.store.saveLogin(approved)
+                }
+            }
+        case .ended(let reason):
+            details["login_ended"] = reason
+        case .failed, .idle:
+            break
+        }
+        return (finding, details)
+    }
+
+    private func runCheck(_ session: Session) async -> (Finding, [String: String]) {
         var check = SessionCheck(
-            settings: settings, profile: profile, config: config, environment: environment, cache: cache,
-            record: store.load(), now: now, logger: logger)
+            settings: settings, profile: session.profile, config: session.config, environment: environment,
+            cache: session.cache, record: session.store.load(), now: now, logger: logger)
         let finding =
             switch settings.mode {
             case .native: await check.runNative()
             case .cli: await check.runCLI()
             }
         do {
-            try store.save(check.record)
+            try session.store.save(check.record)
         } catch {
             logger.warning("cannot save the session state", metadata: ["error": "\(error)"])
         }
-        return (finding, details.merging(check.details) { _, new in new })
+        return (finding, check.details)
     }
 }

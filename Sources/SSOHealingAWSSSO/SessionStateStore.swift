@@ -20,6 +20,20 @@ struct SessionStateStore: Sendable {
     var path: String { directory + "/" + key + ".json" }
     /// The lock's path.
     var lockPath: String { directory + "/" + key + ".lock" }
+    /// The path of the device authorization started for the session.
+    var loginPath: String { directory + "/" + key + ".login.json" }
+
+    /// The device authorization started for the session, if one was and it decodes.
+    func loadLogin() -> PendingAuthorization? {
+        guard let data = FileManager.default.contents(atPath: loginPath) else { return nil }
+        return try? Self.decoder.decode(PendingAuthorization.self, from: data)
+    }
+
+    /// Writes the device authorization (0600, atomically).
+    func saveLogin(_ login: PendingAuthorization) throws {
+        try AtomicFile.makePrivateDirectory(directory)
+        try AtomicFile.write(try Self.encoder.encode(login), to: loginPath, mode: 0o600)
+    }
 
     /// The record; an empty one when there is none or it does not decode.
     func load() -> SessionRecord {

@@ -3,7 +3,8 @@ import SSOHealingCore
 /// One event as a single human-readable line:
 /// `<at> [TEST] <SEVERITY> <probe>: <state> (was <previous>) (reminder N): <summary> — remedy: <remedy>`.
 ///
-/// `[TEST]`, the reminder and the remedy appear only when they apply; a resolved event reads
+/// `[TEST]`, the reminder, the remedy and a login link (` — approve the login: URL (code …)`)
+/// appear only when they apply; a resolved event reads
 /// `resolved` and carries no remedy. Control characters (line breaks included) in the event's
 /// text become spaces, so an event is always exactly one line.
 struct ConsoleLine {
@@ -26,6 +27,7 @@ struct ConsoleLine {
         if !event.resolved, let remedy = event.remedy.map(Self.clean), !remedy.isEmpty {
             text += " — remedy: \(remedy)"
         }
+        if !event.resolved, let link = event.loginLink { text += " — " + Self.clean(link.sentence) }
         self.text = text + "\n"
     }
 

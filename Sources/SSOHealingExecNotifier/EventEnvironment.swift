@@ -5,7 +5,8 @@ enum EventEnvironment {
     /// The common prefix.
     static let prefix = "SSO_SELF_HEALING_"
 
-    /// The variables describing `event`; every one is set, `REMEDY` to "" when there is none.
+    /// The variables describing `event`; every one is set, `REMEDY` and the `LOGIN_*` ones to ""
+    /// when there is none.
     static func variables(for event: AlertEvent) -> [String: String] {
         let fields: [(String, String)] = [
             ("PROBE", event.probe),
@@ -22,6 +23,9 @@ enum EventEnvironment {
             ("RESOLVED", event.resolved ? "true" : "false"),
             ("HOST", event.host),
             ("TEST", event.test ? "true" : "false"),
+            ("LOGIN_URL", event.loginLink?.url ?? ""),
+            ("LOGIN_USER_CODE", event.loginLink?.userCode ?? ""),
+            ("LOGIN_EXPIRES_AT", event.loginLink.map { Timestamp.string($0.expiresAt) } ?? ""),
         ]
         return Dictionary(uniqueKeysWithValues: fields.map { (prefix + $0.0, $0.1) })
     }

@@ -109,12 +109,16 @@ public enum NotifySendNotifier {
         return event.test ? "[test] " + title : title
     }
 
-    /// The notification's text: the summary (cut to ``maxBodyLength``) and the remedy, if any.
+    /// The notification's text: the summary (cut to ``maxBodyLength``), the remedy and the login
+    /// link, if any.
     public static func body(for event: AlertEvent) -> String {
         var summary = event.summary
         if summary.count > maxBodyLength { summary = String(summary.prefix(maxBodyLength - 1)) + "…" }
-        guard let remedy = event.remedy, !remedy.isEmpty else { return summary }
-        return summary + "\nRun: " + remedy
+        if let remedy = event.remedy, !remedy.isEmpty { summary += "\nRun: " + remedy }
+        if !event.resolved, let link = event.loginLink {
+            summary += "\nApprove the login: \(link.url) (code \(link.userCode))"
+        }
+        return summary
     }
 
     /// The arguments after `notify-send` for `event`.

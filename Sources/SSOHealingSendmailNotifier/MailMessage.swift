@@ -35,6 +35,13 @@ enum MailMessage {
         if let remedy = event.remedy, !remedy.isEmpty {
             lines += ["", "To fix it, run:", "", "    \(remedy)"]
         }
+        if !event.resolved, let link = event.loginLink {
+            lines += [
+                "", "Or approve the login that was started for this machine (code \(link.userCode),",
+                "valid until \(Timestamp.string(link.expiresAt))); whoever approves logs it in as themselves:", "",
+                "    \(link.url)",
+            ]
+        }
         lines.append("")
         var facts: [(String, String)] = [
             ("Probe", "\(event.probe) (\(event.kind))"),
@@ -48,7 +55,7 @@ enum MailMessage {
         ]
         if event.reminder > 0 { facts.append(("Reminder", String(event.reminder))) }
         facts += [("Host", event.host), ("Time", Timestamp.string(event.at))]
-        facts += event.details.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        facts += event.detailsWithoutLoginLink.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         facts += [("Episode", "\(event.fingerprint) #\(event.episode)"), ("Event", event.id)]
         let width = facts.map(\.0.count).max() ?? 0
         for (name, value) in facts {

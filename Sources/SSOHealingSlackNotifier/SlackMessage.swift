@@ -76,7 +76,7 @@ enum SlackMessage {
     }
 
     private static func mainBlocks(for event: AlertEvent) -> [JSONValue] {
-        [
+        var blocks: [JSONValue] = [
             .object([
                 ("type", .string("header")),
                 (
@@ -89,6 +89,39 @@ enum SlackMessage {
                 ),
             ]),
             section(SlackText.mrkdwn(event.summary, limit: maxSectionLength)),
+        ]
+        if !event.resolved, let link = event.loginLink { blocks += loginBlocks(link) }
+        return blocks
+    }
+
+    /// The login link as a button, with the code to compare and when the link ends.
+    private static func loginBlocks(_ link: LoginLink) -> [JSONValue] {
+        let expires = Int64(link.expiresAt.timeIntervalSince1970.rounded(.down))
+        let text =
+            "*Approve the login* to renew the session: code `\(SlackText.code(link.userCode, limit: 64))`, "
+            + "valid until <!date^\(expires)^{time_secs}|\(Timestamp.string(link.expiresAt))>. "
+            + "Whoever approves logs this machine in as themselves."
+        return [
+            section(text),
+            .object([
+                ("type", .string("actions")),
+                (
+                    "elements",
+                    .array([
+                        .object([
+                            ("type", .string("button")),
+                            (
+                                "text",
+                                .object([
+                                    ("type", .string("plain_text")),
+                                    ("text", .string(SlackText.plain("Approve login " + link.userCode, limit: 75))),
+                                ])
+                            ),
+                            ("url", .string(link.url)), ("style", .string("primary")),
+                        ])
+                    ])
+                ),
+            ]),
         ]
     }
 
@@ -110,7 +143,7 @@ enum SlackMessage {
         if let remedy = event.remedy, !remedy.isEmpty {
             blocks.append(section("*Remedy*\n`" + SlackText.code(remedy, limit: maxSectionLength - 20) + "`"))
         }
-        let details = event.details.sorted { $0.key < $1.key }
+        let details = event.detailsWithoutLoginLink.sorted { $0.key < $1.key }
         if !details.isEmpty {
             var elements = details.prefix(maxDetails).map { key, value in
                 mrkdwn("*" + SlackText.mrkdwn(key, limit: 100) + "*: " + SlackText.mrkdwn(value, limit: 500))

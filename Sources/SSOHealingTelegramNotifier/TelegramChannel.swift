@@ -53,6 +53,7 @@ struct TelegramChannel: Notifier {
         }
         fields.append(("disable_notification", .bool(TelegramMessage.isSilent(event))))
         fields.append(("link_preview_options", .object([("is_disabled", .bool(true))])))
+        if let keyboard = TelegramMessage.replyMarkup(for: event) { fields.append(("reply_markup", keyboard)) }
         return .object(fields)
     }
 

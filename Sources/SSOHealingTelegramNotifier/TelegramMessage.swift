@@ -53,7 +53,15 @@ enum TelegramMessage {
             message.text(clipped(remedy, to: maxRemedyLength), .code)
         }
 
-        let details = event.details.sorted { $0.key < $1.key }
+        if !event.resolved, let link = event.loginLink {
+            message.text("\n\n🔑 Approve the login with the button below: code ")
+            message.text(link.userCode, .code)
+            message.text(
+                ", valid until \(Timestamp.string(link.expiresAt)). Whoever approves logs this machine in as themselves."
+            )
+        }
+
+        let details = event.detailsWithoutLoginLink.sorted { $0.key < $1.key }
         if !details.isEmpty {
             message.text("\n")
             for (key, value) in details.prefix(maxDetails) {
@@ -70,6 +78,15 @@ enum TelegramMessage {
         message.text(
             "\(event.host) · \(Timestamp.string(event.at)) · \(event.fingerprint), episode \(event.episode)", .italic)
         return message.truncated(to: maxLength)
+    }
+
+    /// The inline keyboard with the login link's button, when the event carries one.
+    static func replyMarkup(for event: AlertEvent) -> JSONValue? {
+        guard !event.resolved, let link = event.loginLink else { return nil }
+        let button = JSONValue.object([
+            ("text", .string("Approve login " + link.userCode)), ("url", .string(link.url)),
+        ])
+        return .object([("inline_keyboard", .array([.array([button])]))])
     }
 
     /// Whether Telegram should deliver the message silently: a return to ok (severity info)

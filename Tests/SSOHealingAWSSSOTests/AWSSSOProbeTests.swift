@@ -20,7 +20,7 @@ import Testing
         #expect(AWSSSOProbe.kind == "aws-sso")
         #expect(
             AWSSSOProbe.schema.keys.map(\.name) == [
-                "profile", "mode", "warn_before", "session_lifetime", "refresh_window", "aws_cli", "timeout",
+                "profile", "mode", "warn_before", "session_lifetime", "refresh_window", "aws_cli", "timeout", "heal",
             ])
         let result = try load("")
         #expect(result.errors.isEmpty, "\(result.diagnostics)")
@@ -54,9 +54,14 @@ import Testing
                     refreshWindow: .seconds(20 * 60), awsCLI: "/opt/aws/bin/aws", timeout: .seconds(30)))
     }
 
-    @Test func healIsNotAcceptedYet() throws {
+    @Test func healTakesDeviceCodeOnly() throws {
         let result = try load("heal = \"device-code\"\n")
-        #expect(result.errors.contains { $0.message.contains("heal") }, "\(result.diagnostics)")
+        #expect(result.errors.isEmpty, "\(result.diagnostics)")
+        let section = try #require(result.configuration?.probe(named: "prod")?.section)
+        #expect(AWSSSOProbe.settings(from: section).heal == .deviceCode)
+        #expect(AWSSSOProbe.settings(from: section) == AWSSSOProbe.Settings(heal: .deviceCode))
+        let browser = try load("heal = \"browser\"\n")
+        #expect(browser.errors.contains { $0.message.contains("heal") }, "\(browser.diagnostics)")
     }
 
     @Test(arguments: [

@@ -12,6 +12,7 @@ final class DaemonGeneration: Sendable {
     private let stopped = Mutex(false)
     private let channelWakeups: [String: Wakeup]
     private let afterCycle: @Sendable ([ProbeOutcome]) async -> Void
+    private let healing: HealingPoller
 
     init(engine: AlertEngine, logger: Logger, afterCycle: @escaping @Sendable ([ProbeOutcome]) async -> Void = { _ in })
     {
@@ -21,6 +22,9 @@ final class DaemonGeneration: Sendable {
         var wakeups: [String: Wakeup] = [:]
         for channel in engine.runtime.channels { wakeups[channel.name] = Wakeup() }
         self.channelWakeups = wakeups
+        let all = Array(wakeups.values)
+        let raise = { @Sendable in for wakeup in all { wakeup.raise() } }
+        self.healing = HealingPoller(engine: engine, logger: logger, wake: raise)
     }
 
     var isStopped: Bool { stopped.withLock { $0 } }
@@ -29,6 +33,7 @@ final class DaemonGeneration: Sendable {
     func stop() {
         stopped.withLock { $0 = true }
         stopSignal.raise()
+        healing.stop()
         for wakeup in channelWakeups.values { wakeup.raise() }
     }
 
@@ -41,10 +46,12 @@ final class DaemonGeneration: Sendable {
         let logger = logger
         let wakeups = channelWakeups
         let afterCycle = afterCycle
+        let healing = healing
         let schedulerTask = Task {
             await scheduler.run {
                 do {
                     let outcomes = try await engine.cycle()
+                    healing.follow(outcomes)  // poll pending logins between cycles
                     for wakeup in wakeups.values { wakeup.raise() }
                     await afterCycle(outcomes)
                 } catch {

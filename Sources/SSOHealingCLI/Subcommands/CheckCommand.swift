@@ -63,6 +63,7 @@ enum CheckReport {
             line += " (this run: \(outcome.result.state.rawValue), below the threshold)"
         }
         if let remedy = outcome.result.remedy, outcome.state != .ok { line += " — remedy: \(remedy)" }
+        if outcome.state != .ok, let link = LoginLink(details: outcome.result.details) { line += " — " + link.sentence }
         return line
     }
 

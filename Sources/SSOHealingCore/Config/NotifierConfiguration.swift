@@ -25,6 +25,9 @@ public struct NotifierConfiguration: Sendable {
             summary: "remind while the episode lasts; \"0\" never (default: 4h when expired, never when degraded)"),
         ConfigKey("probes", .strings, summary: "only events of these probes (default: all)"),
         ConfigKey("timeout", .duration, default: .duration(.seconds(10)), summary: "time one delivery may take"),
+        ConfigKey(
+            "carry_login_links", .boolean, default: .boolean(true),
+            summary: "include login approval links (whoever approves one logs the machine in as themselves)"),
     ])
 
     /// Reads the common keys from a decoded section.
@@ -49,12 +52,15 @@ public struct NotifierRouting: Sendable, Equatable {
     public var probes: [String]?
     /// The time one delivery may take.
     public var timeout: Duration
+    /// Whether events keep their login approval link (``LoginLink``); false removes it.
+    public var carryLoginLinks: Bool
 
     /// Creates routing settings; the defaults deliver everything.
     public init(
         minSeverity: Severity = .info, sendResolved: Bool = true, repeatInterval: Duration? = nil,
-        probes: [String]? = nil, timeout: Duration = .seconds(10)
+        probes: [String]? = nil, timeout: Duration = .seconds(10), carryLoginLinks: Bool = true
     ) {
+        self.carryLoginLinks = carryLoginLinks
         self.minSeverity = minSeverity
         self.sendResolved = sendResolved
         self.repeatInterval = repeatInterval
@@ -69,6 +75,7 @@ public struct NotifierRouting: Sendable, Equatable {
             sendResolved: section.bool("send_resolved") ?? true,
             repeatInterval: section.duration("repeat_interval"),
             probes: section.strings("probes"),
-            timeout: section.duration("timeout") ?? .seconds(10))
+            timeout: section.duration("timeout") ?? .seconds(10),
+            carryLoginLinks: section.bool("carry_login_links") ?? true)
     }
 }

@@ -35,8 +35,8 @@ public final class AlertEngine: Sendable {
     public let store: StateStore
     /// The wall clock.
     public let now: @Sendable () -> Date
-    private let planner: NotificationPlanner
-    private let logger: Logger
+    let planner: NotificationPlanner
+    let logger: Logger
 
     /// Creates an engine.
     public init(runtime: Runtime, store: StateStore, now: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
@@ -52,7 +52,7 @@ public final class AlertEngine: Sendable {
     /// events, enqueues due reminders and prunes the outbox.
     public func cycle(only names: Set<String>? = nil) async throws -> [ProbeOutcome] {
         let slots = runtime.probes.filter { names?.contains($0.configuration.name) ?? true }
-        let results = await withTaskGroup(of: (Int, ProbeResult).self) { group in
+        let probed = await withTaskGroup(of: (Int, ProbeResult).self) { group in
             for (index, slot) in slots.enumerated() {
                 group.addTask {
                     let started = ContinuousClock.now
@@ -67,6 +67,7 @@ public final class AlertEngine: Sendable {
             for await item in group { collected.append(item) }
             return collected.sorted { $0.0 < $1.0 }.map(\.1)
         }
+        let results = await attachingLoginLinks(to: probed, of: slots)
         let moment = now()
         let (outcomes, reminders, dropped) = try store.update { state in
             var outcomes: [ProbeOutcome] = []
@@ -151,7 +152,8 @@ public final class AlertEngine: Sendable {
             }
             guard let head else { break }
             let timeout = channel.configuration.routing.timeout
-            let event = head.event
+            // A channel that must not carry login links gets the event without one.
+            let event = channel.configuration.routing.carryLoginLinks ? head.event : head.event.withoutLoginLink()
             let notifier = channel.notifier
             let result = await Deadline.run(
                 timeout: timeout,

@@ -1,7 +1,7 @@
 import SSOHealingCore
 
 /// Block Kit as Slack checks it, for ``FakeSlackWebhook``: the block types `header`, `section`,
-/// `context` and `divider` with their text objects, within Slack's documented limits; and
+/// `context`, `divider` and `actions` (link buttons) with their text objects, within Slack's documented limits; and
 /// `mrkdwn` decoded as people see it.
 public enum SlackBlocks {
     /// The text objects of `blocks` in order, or `nil` when any block is malformed.
@@ -52,8 +52,36 @@ public enum SlackBlocks {
                 texts.append(text)
             }
             return texts
+        case "actions":
+            guard keys == ["elements"], let elements = block["elements"]?.arrayValue, (1...25).contains(elements.count)
+            else { return nil }
+            var texts: [String] = []
+            for element in elements {
+                guard let button = linkButton(element) else { return nil }
+                texts.append(plainMarker + button.text)
+            }
+            return texts
         default:
             return nil
+        }
+    }
+
+    /// A `button` element with a `url`, as an incoming webhook may carry: its text and URL.
+    private static func linkButton(_ element: JSONValue) -> (text: String, url: String)? {
+        guard case .object(let pairs) = element, element["type"]?.stringValue == "button",
+            Set(pairs.map(\.0)).isSubset(of: ["type", "text", "url", "style", "action_id", "value"]),
+            let text = textObject(element["text"], limit: 75, plainOnly: true),
+            let url = element["url"]?.stringValue, !url.isEmpty, url.utf16.count <= 3000,
+            url.hasPrefix("https://") || url.hasPrefix("http://")
+        else { return nil }
+        if let style = element["style"], !["primary", "danger"].contains(style.stringValue ?? "") { return nil }
+        return (String(text.dropFirst(plainMarker.count)), url)
+    }
+
+    /// The link buttons of `blocks` in order: (text, url).
+    public static func buttons(of blocks: [JSONValue]) -> [(text: String, url: String)] {
+        blocks.filter { $0["type"]?.stringValue == "actions" }.flatMap { block in
+            (block["elements"]?.arrayValue ?? []).compactMap(linkButton)
         }
     }
 

@@ -1,0 +1,74 @@
+import Foundation
+import Logging
+import SSOHealingCore
+import Synchronization
+
+/// Follows the logins a cycle left pending, polling each at its own interval between cycles, so
+/// an approval is picked up within seconds rather than at the next cycle (a device authorization
+/// lasts about ten minutes: as long as a typical interval). On renewal it runs that probe's cycle
+/// at once, so the episode resolves, and wakes the channels.
+final class HealingPoller: Sendable {
+    /// The longest pause between two polls.
+    static let maxPause: Duration = .seconds(30)
+
+    private let engine: AlertEngine
+    private let logger: Logger
+    private let wake: @Sendable () -> Void
+    private let tasks = Mutex<[String: Task<Void, Never>]>([:])
+    private let stopped = Mutex(false)
+
+    init(engine: AlertEngine, logger: Logger, wake: @escaping @Sendable () -> Void) {
+        self.engine = engine
+        self.logger = logger
+        self.wake = wake
+    }
+
+    /// Starts following each probe whose result carries a login link, unless already followed.
+    func follow(_ outcomes: [ProbeOutcome]) {
+        for outcome in outcomes where LoginLink(details: outcome.result.details) != nil {
+            guard
+                let healer = engine.runtime.probes.first(where: { $0.configuration.name == outcome.name })?.probe
+                    as? any HealingProbe
+            else { continue }
+            let name = outcome.name
+            tasks.withLock { tasks in
+                guard tasks[name] == nil, !stopped.withLock({ $0 }) else { return }
+                tasks[name] = Task { [self] in
+                    await poll(healer, name: name)
+                    _ = self.tasks.withLock { $0.removeValue(forKey: name) }
+                }
+            }
+        }
+    }
+
+    /// Stops following; polls under way finish.
+    func stop() {
+        stopped.withLock { $0 = true }
+        for task in tasks.withLock({ Array($0.values) }) { task.cancel() }
+    }
+
+    private func poll(_ healer: any HealingProbe, name: String) async {
+        while !Task.isCancelled {
+            switch await healer.continueHealing() {
+            case .pending(_, let nextPollAt):
+                let seconds = min(Self.maxPause.secondsValue, max(0.5, nextPollAt.timeIntervalSince(engine.now())))
+                do {
+                    try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+                } catch {
+                    return
+                }
+            case .renewed:
+                logger.info("the login was approved; checking the session", metadata: ["probe": "\(name)"])
+                do {
+                    _ = try await engine.cycle(only: [name])
+                } catch {
+                    logger.error("probe cycle failed", metadata: ["reason": "\(error)"])
+                }
+                wake()
+                return
+            case .ended, .idle, .failed:
+                return
+            }
+        }
+    }
+}

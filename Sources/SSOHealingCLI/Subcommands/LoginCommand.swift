@@ -1,0 +1,143 @@
+import ArgumentParser
+import Foundation
+import SSOHealingCore
+
+extension SSOSelfHealingCommand {
+    /// `login`: the healing step, headless.
+    struct Login: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Renew an SSO session from a terminal or ssh: print (and send) an approval link, wait for it.",
+            discussion: """
+                Starts an SSO OIDC device authorization for the probe's session (or reuses the one \
+                pending), prints the link and the code to approve, sends them to the channels, then \
+                polls until someone approves and writes the AWS CLI's token cache. Whoever approves the \
+                link logs this machine in as themselves. Exit status: 0 renewed; 2 not approved in time \
+                (or denied, or expired); 78 bad configuration.
+                """
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(
+            name: .customLong("probe"),
+            help: "The aws-sso probe whose session to renew (needed when there are several).")
+        var probe: String?
+
+        @Option(name: .long, help: "How long to wait for the approval, e.g. 10m.")
+        var timeout: String = "10m"
+
+        @Flag(name: .customLong("no-notify"), help: "Print the link only; do not send it to the channels.")
+        var noNotify = false
+
+        func validate() throws {
+            guard let duration = ConfigDuration.parse(timeout), duration > .zero else {
+                throw ValidationError("invalid --timeout \"\(timeout)\": use a duration such as 90s or 10m")
+            }
+        }
+
+        func run() async throws {
+            let context = CommandContext(global: global)
+            let engine = try context.engineOrExit()
+            let (name, healer) = try select(in: engine)
+            let limit = ConfigDuration.parse(timeout) ?? .seconds(600)
+            let deadline = ContinuousClock.now + limit
+
+            let link: LoginLink
+            switch await healer.startHealing() {
+            case .pending(let pending, _):
+                link = pending
+            case .renewed(let summary):
+                Output.print(summary)
+                return
+            case .ended(let reason), .failed(let reason):
+                Output.error("cannot start a login for \(name): \(reason)")
+                throw ExitCode(2)
+            case .idle:
+                Output.error("cannot start a login for \(name)")
+                throw ExitCode(2)
+            }
+            Output.print(
+                """
+                To renew the SSO session of probe \(name), open this link and approve code \(link.userCode) \
+                (valid until \(Timestamp.string(link.expiresAt))):
+
+                  \(link.url)
+
+                Whoever approves it logs this machine in as themselves.
+                """)
+            if !noNotify { await announce(link, probe: name, engine: engine) }
+
+            while true {
+                let status = await healer.continueHealing()
+                switch status {
+                case .renewed(let summary):
+                    Output.print(summary)
+                    // Let the engine see the session work again, so the episode resolves.
+                    _ = try? await engine.cycle(only: [name])
+                    _ = await engine.drainAll()
+                    return
+                case .ended(let reason):
+                    Output.error("not renewed: \(reason)")
+                    throw ExitCode(2)
+                case .idle:
+                    Output.error("not renewed: the login is no longer pending")
+                    throw ExitCode(2)
+                case .pending(_, let nextPollAt):
+                    let wait = max(0.2, min(5, nextPollAt.timeIntervalSince(engine.now())))
+                    guard ContinuousClock.now + .milliseconds(Int64(wait * 1000)) < deadline else {
+                        Output.error("not approved within \(ConfigDuration.format(limit))")
+                        throw ExitCode(2)
+                    }
+                    try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
+                case .failed(let reason):
+                    guard ContinuousClock.now + .seconds(1) < deadline else {
+                        Output.error("not approved within \(ConfigDuration.format(limit)): \(reason)")
+                        throw ExitCode(2)
+                    }
+                    try await Task.sleep(for: .seconds(1))
+                }
+            }
+        }
+
+        /// The probe to heal: the one named, else the only one that can heal.
+        private func select(in engine: AlertEngine) throws -> (String, any HealingProbe) {
+            let healers = engine.runtime.probes.compactMap { slot -> (String, any HealingProbe)? in
+                (slot.probe as? any HealingProbe).map { (slot.configuration.name, $0) }
+            }
+            if let probe {
+                guard let match = healers.first(where: { $0.0 == probe }) else {
+                    let known = healers.map(\.0).joined(separator: ", ")
+                    throw ValidationError(
+                        "no enabled probe named \"\(probe)\" that can log in (aws-sso probes: \(known.isEmpty ? "none" : known))"
+                    )
+                }
+                return match
+            }
+            guard healers.count == 1, let only = healers.first else {
+                throw ValidationError(
+                    healers.isEmpty
+                        ? "no enabled aws-sso probe to log in with"
+                        : "several probes can log in (\(healers.map(\.0).joined(separator: ", "))): choose one with --probe"
+                )
+            }
+            return only
+        }
+
+        /// Sends the link through the engine, so the ledger knows of it.
+        private func announce(_ link: LoginLink, probe name: String, engine: AlertEngine) async {
+            let result = ProbeResult(
+                state: .expired,
+                summary: "a login was started: approve code \(link.userCode) to renew the SSO session",
+                remedy: "open the login link and approve code \(link.userCode)", details: link.details, at: engine.now()
+            )
+            do {
+                try engine.announceLogin(result, probe: name)
+            } catch {
+                Output.error("cannot send the link to the channels: \(error)")
+                return
+            }
+            let reports = await engine.drainAll()
+            for report in reports { Output.print("  → \(report.channel): \(report.result.description)") }
+        }
+    }
+}

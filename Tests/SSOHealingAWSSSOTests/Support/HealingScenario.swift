@@ -1,0 +1,133 @@
+import Foundation
+import SSOHealingAWSFakes
+import SSOHealingCore
+
+/// The real binary with an aws-sso probe that heals (`heal = "device-code"`), an expired session
+/// on the fake, and two recording `exec` channels: `record` (carries login links) and `private`
+/// (`carry_login_links = false`).
+struct HealingScenario {
+    let harness: SessionHarness
+    var configDirectory: String { harness.directory.file("config") }
+
+    /// Starts an expired session (ended on the service, access token past) and writes the configuration.
+    init(fake: FakeAWS.Configuration = FakeAWS.Configuration(), repeatInterval: String = "4h") throws {
+        harness = try SessionHarness(configuration: fake, accessTokenExpiresIn: -60)
+        harness.aws.endSession(harness.session)
+        for (name, extra) in [("record", ""), ("private", "carry_login_links = false\n")] {
+            let script = try harness.directory.write(
+                "\(name).sh",
+                """
+                #!/bin/sh
+                event=$(cat)
+                printf '%s\\t%s\\n' "$SSO_SELF_HEALING_STATE" "$event" >> "\(harness.directory.file("\(name).log"))"
+                printf '%s\\n' "$SSO_SELF_HEALING_LOGIN_USER_CODE" >> "\(harness.directory.file("\(name).codes"))"
+                """, mode: 0o755)
+            try harness.directory.write(
+                "config/notifiers.d/\(name).toml",
+                "type = \"exec\"\ncommand = [\"\(script)\"]\nrepeat_interval = \"\(repeatInterval)\"\n" + extra)
+        }
+        try harness.directory.write(
+            "config/config.toml",
+            """
+            [daemon]
+            interval = "1m"
+            jitter = "0"
+
+            [probe.prod]
+            type = "aws-sso"
+            profile = "\(harness.setup.profile)"
+            timeout = "5s"
+            failure_threshold = 1
+            heal = "device-code"
+            """)
+    }
+
+    /// The binary's environment; `now` pins the engine's clock (the probe keeps the real one).
+    func environment(now: Date? = nil) -> [String: String] {
+        var environment = harness.environment
+        environment["SSO_SELF_HEALING_CONFIG_DIR"] = configDirectory
+        environment["SSO_SELF_HEALING_STATE_DIR"] = harness.stateDirectory
+        environment.removeValue(forKey: "SSO_SELF_HEALING_NOW")
+        if let now { environment["SSO_SELF_HEALING_NOW"] = Timestamp.string(now) }
+        return environment
+    }
+
+    /// Runs the binary with `arguments`; every output is kept for the leak check.
+    @discardableResult
+    func run(_ arguments: [String], now: Date? = nil) async throws -> ProcessOutput {
+        let output = try await ProcessRunner.run(
+            [Binary.path] + arguments, environment: environment(now: now), timeout: .seconds(60))
+        let transcript = harness.directory.file("transcript.log")
+        if !FileManager.default.fileExists(atPath: transcript) {
+            FileManager.default.createFile(atPath: transcript, contents: nil)
+        }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: transcript))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data((output.stdoutText + output.stderrText).utf8))
+        try handle.close()
+        return output
+    }
+
+    /// The events channel `name` received.
+    func received(_ name: String = "record") -> [AlertEvent] {
+        guard let text = try? String(contentsOfFile: harness.directory.file("\(name).log"), encoding: .utf8) else {
+            return []
+        }
+        return text.split(separator: "\n").compactMap { line in
+            guard let json = line.split(separator: "\t", maxSplits: 1).last else { return nil }
+            return try? AlertEvent.decoder().decode(AlertEvent.self, from: Data(json.utf8))
+        }
+    }
+
+    /// `SSO_SELF_HEALING_LOGIN_USER_CODE` as channel `name`'s program saw it, one per delivery.
+    func userCodes(_ name: String = "record") -> [String] {
+        let text = (try? String(contentsOfFile: harness.directory.file("\(name).codes"), encoding: .utf8)) ?? ""
+        return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+    }
+
+    /// Every text this scenario's programs wrote outside HOME: outputs, channel logs, state files.
+    func everythingWritten() -> String {
+        var text = ""
+        let root = harness.directory.path
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return text }
+        for case let path as String in walker where !path.hasPrefix("home") && !path.hasPrefix("config") {
+            if let content = try? String(contentsOfFile: root + "/" + path, encoding: .utf8) { text += content }
+        }
+        return text
+    }
+}
+
+/// A program running in the background (the daemon, or `login`), its output in a file.
+final class BackgroundProgram: @unchecked Sendable {
+    let process = Process()
+    let logPath: String
+
+    init(_ arguments: [String], environment: [String: String], logPath: String) throws {
+        self.logPath = logPath
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        process.executableURL = URL(fileURLWithPath: Binary.path)
+        process.arguments = arguments
+        process.environment = environment
+        process.standardError = log
+        process.standardOutput = log
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    /// What it wrote so far.
+    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    /// Sends `number` to it.
+    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+    /// Waits for it to exit; its status.
+    func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else { throw HarnessError("still running; log:\n\(log)") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return process.terminationStatus
+    }
+}
