@@ -134,7 +134,8 @@ let package = Package(
         .testTarget(
             name: "SSOHealingAlertmanagerNotifierTests",
             dependencies: [
-                "SSOHealingAlertmanagerNotifier", "SSOHealingCore", "SSOHealingTestKit", "SSOHealingNotifierConformance",
+                "SSOHealingAlertmanagerNotifier", "SSOHealingCore", "SSOHealingTestKit",
+                "SSOHealingNotifierConformance",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],

@@ -59,7 +59,7 @@ struct HealingScenario {
             [Binary.path] + arguments, environment: environment(now: now), timeout: .seconds(60))
         let transcript = harness.directory.file("transcript.log")
         if !FileManager.default.fileExists(atPath: transcript) {
-            FileManager.default.createFile(atPath: transcript, contents: nil)
+            _ = FileManager.default.createFile(atPath: transcript, contents: nil)
         }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: transcript))
         try handle.seekToEnd()
