@@ -68,8 +68,7 @@ public final class FakeSlackWebhook: Sendable {
     private struct State {
         var messages: [Message] = []
         var rejections: [Rejection] = []
-        var queued: [Failure] = []
-        var always: Failure?
+        var faults = FaultSchedule<Failure>()
     }
 
     /// The webhook's path, `/services/T…/B…/SECRET`.
@@ -114,20 +113,17 @@ public final class FakeSlackWebhook: Sendable {
 
     /// Fails the next `times` requests with `failure`, then goes back to answering normally.
     public func failNext(_ failure: Failure, times: Int = 1) {
-        state.withLock { $0.queued += Array(repeating: failure, count: times) }
+        state.withLock { $0.faults.failNext(failure, times: times) }
     }
 
     /// Fails every request with `failure` until ``acceptAll()``.
     public func failAlways(_ failure: Failure) {
-        state.withLock { $0.always = failure }
+        state.withLock { $0.faults.failAlways(failure) }
     }
 
     /// Answers normally from now on.
     public func acceptAll() {
-        state.withLock {
-            $0.queued = []
-            $0.always = nil
-        }
+        state.withLock { $0.faults.acceptAll() }
     }
 
     /// Stops the server.
@@ -147,7 +143,7 @@ public final class FakeSlackWebhook: Sendable {
         }
         guard request.method == "POST" else { return refuse(405, "invalid_method", request) }
         let injected = state.withLock { state -> Failure? in
-            state.queued.isEmpty ? state.always : state.queued.removeFirst()
+            state.faults.next()
         }
         if let injected {
             switch injected {

@@ -74,8 +74,7 @@ public final class FakeTelegramBotAPI: Sendable {
     private struct State {
         var messages: [Message] = []
         var rejections: [Rejection] = []
-        var queued: [Failure] = []
-        var always: Failure?
+        var faults = FaultSchedule<Failure>()
         var nextMessageID = 1
     }
 
@@ -125,20 +124,17 @@ public final class FakeTelegramBotAPI: Sendable {
 
     /// Fails the next `times` requests with `failure`, then goes back to answering normally.
     public func failNext(_ failure: Failure, times: Int = 1) {
-        state.withLock { $0.queued += Array(repeating: failure, count: times) }
+        state.withLock { $0.faults.failNext(failure, times: times) }
     }
 
     /// Fails every request with `failure` until ``acceptAll()``.
     public func failAlways(_ failure: Failure) {
-        state.withLock { $0.always = failure }
+        state.withLock { $0.faults.failAlways(failure) }
     }
 
     /// Answers normally from now on.
     public func acceptAll() {
-        state.withLock {
-            $0.queued = []
-            $0.always = nil
-        }
+        state.withLock { $0.faults.acceptAll() }
     }
 
     /// Stops the server.
@@ -159,7 +155,7 @@ public final class FakeTelegramBotAPI: Sendable {
             return refuse(405, "Method Not Allowed", request)
         }
         let injected = state.withLock { state -> Failure? in
-            state.queued.isEmpty ? state.always : state.queued.removeFirst()
+            state.faults.next()
         }
         if let injected { return reply(to: injected, request) }
         switch validate(request) {
