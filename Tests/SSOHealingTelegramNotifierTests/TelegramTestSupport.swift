@@ -43,18 +43,12 @@ func makeChannel(
 
 /// A logger that keeps every entry, down to trace, and the handler holding them.
 func capturingLogger() -> (Logger, InMemoryLogHandler) {
-    let handler = InMemoryLogHandler()
-    var logger = Logger(label: "test.telegram") { _ in handler }
-    logger.logLevel = .trace
-    return (logger, handler)
+    let capture = LogCapture(label: "test.telegram")
+    return (capture.logger, capture.handler)
 }
 
 /// Every log entry as one line: message and metadata.
-func logLines(_ handler: InMemoryLogHandler) -> [String] {
-    handler.entries.map { entry in
-        "\(entry.level) \(entry.message) " + entry.metadata.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-    }
-}
+func logLines(_ handler: InMemoryLogHandler) -> [String] { LogCapture.lines(of: handler) }
 
 /// The repository's root, from this file's path.
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
