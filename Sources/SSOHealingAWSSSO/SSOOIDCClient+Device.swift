@@ -100,24 +100,4 @@ extension SSOOIDCClient {
         ])
         return await exchange(body)
     }
-
-    private func call<Value: Sendable>(
-        _ path: String, body: JSONValue, decode: (JSONValue) -> Value?
-    ) async -> CallOutcome<Value> {
-        let request = HTTPRequest(
-            method: "POST", url: endpoint.url(path), headers: ["Content-Type": "application/json"],
-            body: Array(body.serialized().utf8), timeout: timeout, connectTimeout: min(timeout, .seconds(10)))
-        let response: HTTPResponse
-        do {
-            response = try await http.send(request)
-        } catch let error as HTTPClientError {
-            return .unreachable(error)
-        } catch {
-            return .malformed("unexpected failure")
-        }
-        guard response.isSuccess else { return .rejected(AWSErrorResponse(response)) }
-        guard let json = JSONValue.parse(response.bodyText) else { return .malformed("the answer is not JSON") }
-        guard let value = decode(json) else { return .malformed("the answer lacks required fields") }
-        return .success(value)
-    }
 }

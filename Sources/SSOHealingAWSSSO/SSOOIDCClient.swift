@@ -46,8 +46,27 @@ struct SSOOIDCClient: Sendable {
 
     /// Sends one `CreateToken` request with `body` and reads the issued token.
     func exchange(_ body: JSONValue) async -> Outcome {
+        let outcome = await call("/token", body: body) { json -> IssuedToken? in
+            guard let accessToken = json["accessToken"]?.stringValue, !accessToken.isEmpty,
+                let expiresIn = json["expiresIn"]?.intValue, expiresIn > 0, expiresIn < 10 * 365 * 86_400
+            else { return nil }
+            let rotated = json["refreshToken"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+            return IssuedToken(accessToken: accessToken, expiresIn: Int(expiresIn), refreshToken: rotated)
+        }
+        switch outcome {
+        case .success(let token): return .issued(token)
+        case .rejected(let error): return .rejected(error)
+        case .unreachable(let error): return .unreachable(error)
+        case .malformed: return .malformed("the answer has no usable accessToken and expiresIn")
+        }
+    }
+
+    /// Posts `body` as JSON to `path` and decodes a 2xx answer with `decode` (`nil`: unusable).
+    func call<Value: Sendable>(
+        _ path: String, body: JSONValue, decode: (JSONValue) -> Value?
+    ) async -> CallOutcome<Value> {
         let request = HTTPRequest(
-            method: "POST", url: endpoint.url("/token"), headers: ["Content-Type": "application/json"],
+            method: "POST", url: endpoint.url(path), headers: ["Content-Type": "application/json"],
             body: Array(body.serialized().utf8), timeout: timeout, connectTimeout: min(timeout, .seconds(10)))
         let response: HTTPResponse
         do {
@@ -59,13 +78,7 @@ struct SSOOIDCClient: Sendable {
         }
         guard response.isSuccess else { return .rejected(AWSErrorResponse(response)) }
         guard let json = JSONValue.parse(response.bodyText) else { return .malformed("the answer is not JSON") }
-        guard let accessToken = json["accessToken"]?.stringValue, !accessToken.isEmpty else {
-            return .malformed("the answer has no accessToken")
-        }
-        guard let expiresIn = json["expiresIn"]?.intValue, expiresIn > 0, expiresIn < 10 * 365 * 86_400 else {
-            return .malformed("the answer has no valid expiresIn")
-        }
-        let rotated = json["refreshToken"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
-        return .issued(IssuedToken(accessToken: accessToken, expiresIn: Int(expiresIn), refreshToken: rotated))
+        guard let value = decode(json) else { return .malformed("the answer lacks required fields") }
+        return .success(value)
     }
 }
