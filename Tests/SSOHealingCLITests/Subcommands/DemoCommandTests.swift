@@ -1,0 +1,21 @@
+import Foundation
+import SSOHealingCore
+import Testing
+
+@Suite struct DemoCommandTests {
+    @Test func theDemoShowsTheSessionExpireAndRecoverOnTheConsoleAndCleansUp() async throws {
+        let before = try Set(FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()))
+        let output = try await Binary.run(
+            ["demo", "--duration", "14s"], environment: ProcessInfo.processInfo.environment, timeout: .seconds(60))
+        #expect(output.exitStatus == 0, "\(output.stderrText)")
+        let console = output.stderrText
+        #expect(console.contains("CRITICAL prod: expired (was ok)"), "\(console)")
+        #expect(console.contains("remedy: aws sso login --profile demo"))
+        #expect(console.contains("INFO prod: resolved (was expired)"))
+        #expect(console.contains("WARNING vpn: degraded (was ok)"))
+        #expect(output.stdoutText.contains("status after the demo:"))
+        #expect(output.stdoutText.contains("prod (aws-sso): OK"))
+        let after = try Set(FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()))
+        #expect(after.subtracting(before).filter { $0.hasPrefix("sso-self-healing-demo.") }.isEmpty)
+    }
+}
