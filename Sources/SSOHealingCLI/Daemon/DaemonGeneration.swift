@@ -11,11 +11,13 @@ final class DaemonGeneration: Sendable {
     private let stopSignal = Wakeup()
     private let stopped = Mutex(false)
     private let channelWakeups: [String: Wakeup]
-    private let afterCycle: @Sendable ([ProbeOutcome]) async -> Void
+    /// Called after each cycle with its outcomes, or `nil` when the cycle could not run.
+    private let afterCycle: @Sendable ([ProbeOutcome]?) async -> Void
     private let healing: HealingPoller
 
-    init(engine: AlertEngine, logger: Logger, afterCycle: @escaping @Sendable ([ProbeOutcome]) async -> Void = { _ in })
-    {
+    init(
+        engine: AlertEngine, logger: Logger, afterCycle: @escaping @Sendable ([ProbeOutcome]?) async -> Void = { _ in }
+    ) {
         self.engine = engine
         self.logger = logger
         self.afterCycle = afterCycle
@@ -56,6 +58,7 @@ final class DaemonGeneration: Sendable {
                     await afterCycle(outcomes)
                 } catch {
                     logger.error("probe cycle failed", metadata: ["reason": "\(error)"])
+                    await afterCycle(nil)
                 }
             }
         }

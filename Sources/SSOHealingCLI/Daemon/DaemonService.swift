@@ -18,12 +18,12 @@ final class DaemonService: Service {
     private let state: Mutex<State>
     private let load: @Sendable () -> Result<AlertEngine, ConfigurationError>
     private let logger: Logger
-    private let afterCycle: @Sendable (AlertEngine, [ProbeOutcome]) async -> Void
+    private let afterCycle: @Sendable (AlertEngine, [ProbeOutcome]?) async -> Void
 
     init(
         engine: AlertEngine, logger: Logger,
         load: @escaping @Sendable () -> Result<AlertEngine, ConfigurationError>,
-        afterCycle: @escaping @Sendable (AlertEngine, [ProbeOutcome]) async -> Void = { _, _ in }
+        afterCycle: @escaping @Sendable (AlertEngine, [ProbeOutcome]?) async -> Void = { _, _ in }
     ) {
         self.state = Mutex(State(engine: engine))
         self.logger = logger

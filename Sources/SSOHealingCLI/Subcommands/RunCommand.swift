@@ -24,7 +24,11 @@ extension SSOSelfHealingCommand {
             let engine = try context.engineOrExit()
             let daemon = DaemonService(engine: engine, logger: logger, load: { context.buildEngine() }) {
                 engine, outcomes in
-                await HeartbeatHook.report(outcomes, of: engine, logger: logger)
+                if let outcomes {
+                    await HeartbeatHook.report(outcomes, of: engine, logger: logger)
+                } else {
+                    await HeartbeatHook.reportFailure(of: engine, logger: logger)
+                }
             }
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(

@@ -84,4 +84,23 @@ import Testing
         #expect(try await daemon.waitForExit() == 0)
         #expect(!daemon.log.contains(Self.key))
     }
+
+    @Test func aDaemonCycleThatCannotRunPingsFail() async throws {
+        let scenario = try Scenario()
+        defer { scenario.remove() }
+        let server = try LoopbackHTTPServer { _ in .text("OK") }
+        defer { server.stop() }
+        try configure(scenario, server: server)
+        // A directory where the state lock must be: every cycle fails to record its results.
+        try FileManager.default.createDirectory(
+            atPath: scenario.stateDirectory + "/state.lock", withIntermediateDirectories: true)
+        let daemon = try RunningDaemon(
+            arguments: [], environment: scenario.environment, logPath: scenario.directory.file("daemon.log"))
+        try await daemon.waitFor("a failed cycle") { daemon.log.contains("probe cycle failed") }
+        _ = await server.waitForRequests(1)
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+        #expect(server.requests.first?.path == "/ping/\(Self.key)/fail?rid=7")
+    }
+
 }
