@@ -27,10 +27,14 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
         ),
+        .target(name: "CConcurrencyHooks"),
+        .target(name: "CSignalPipe"),
         .target(
             name: "SSOHealingCore",
             dependencies: [
                 "CCurl",
+                "CConcurrencyHooks",
+                "CSignalPipe",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -42,7 +46,6 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 "SSOHealingCommandProbe",
                 "SSOHealingExecNotifier",
                 "SSOHealingConsoleNotifier",

@@ -5,6 +5,8 @@ import SSOHealingCore
 @main
 struct Main {
     static func main() async {
+        // Before any task reaches the global executor: see GlobalExecutor.installPool().
+        GlobalExecutor.installPool()
         ProcessRunner.ignoreBrokenPipeSignal()
         BuiltIns.register()
         await SSOSelfHealingCommand.main()

@@ -3,7 +3,6 @@ import Logging
 import SSOHealingCore
 import ServiceLifecycle
 import Synchronization
-import UnixSignals
 
 /// The long-running daemon: runs a ``DaemonGeneration`` for the current configuration; SIGHUP
 /// reloads (a bad configuration is logged and the running one kept); graceful shutdown lets
@@ -99,8 +98,7 @@ struct ReloadService: Service {
     let daemon: DaemonService
 
     func run() async throws {
-        let signals = await UnixSignalsSequence(trapping: .sighup)
-        for await _ in signals.cancelOnGracefulShutdown() {
+        for await _ in try ProcessSignals.stream([SIGHUP]).cancelOnGracefulShutdown() {
             daemon.reload()
         }
     }

@@ -60,7 +60,7 @@ extension SSOSelfHealingCommand {
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
                     services: [.init(service: daemon, successTerminationBehavior: .gracefullyShutdownGroup)],
-                    gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                    logger: logger))
             let stopper = Task {
                 try await Task.sleep(for: runFor)
                 await group.triggerGracefulShutdown()
@@ -69,7 +69,7 @@ extension SSOSelfHealingCommand {
                 await aws.runTimeline(endAfter: runFor * 0.25, loginAfter: runFor * 0.45) { Output.error($0) }
             }
             defer { timeline.cancel() }
-            try await group.run()
+            try await group.run(shuttingDownOn: ServiceGroup.shutdownSignals)
             stopper.cancel()
             Output.print("\nstatus after the demo:")
             let state = try context.store.read()

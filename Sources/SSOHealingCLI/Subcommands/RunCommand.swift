@@ -36,9 +36,8 @@ extension SSOSelfHealingCommand {
                         .init(service: daemon, successTerminationBehavior: .gracefullyShutdownGroup),
                         .init(service: ReloadService(daemon: daemon)),
                     ],
-                    gracefulShutdownSignals: [.sigterm, .sigint],
                     logger: logger))
-            try await group.run()
+            try await group.run(shuttingDownOn: ServiceGroup.shutdownSignals)
         }
     }
 }

@@ -1,0 +1,47 @@
+#if os(Linux)
+    import CConcurrencyHooks
+    import Glibc
+    import Synchronization
+
+    private let installed = Mutex<PooledExecutor?>(nil)
+    // Read on every enqueue, written once before the hooks go in.
+    nonisolated(unsafe) private var globalPool: PooledExecutor?
+#endif
+
+/// Swift concurrency's global executor for this process.
+public enum GlobalExecutor {
+    /// Makes a pool of our own (one worker per CPU, at least two) the global executor, so that an
+    /// idle daemon wakes only for its own timers. Call it first thing in `main`, before any task
+    /// runs on the global executor. Returns false (and changes nothing) where this is not
+    /// supported (outside Linux) or another hook is already installed.
+    @discardableResult
+    public static func installPool() -> Bool {
+        #if os(Linux)
+            return installed.withLock { installed -> Bool in
+                guard installed == nil else { return false }
+                let pool = PooledExecutor(workers: max(2, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+                globalPool = pool
+                let result = sso_install_global_executor_hooks(
+                    { job in globalPool!.enqueue(unsafeBitCast(job, to: UnownedJob.self)) },
+                    { job, clock, seconds, nanoseconds in
+                        // The runtime's clocks on Linux: continuous is CLOCK_BOOTTIME, suspending
+                        // CLOCK_MONOTONIC; the pool waits on CLOCK_MONOTONIC.
+                        let now = PooledExecutor.nanoseconds(of: clock == 1 ? CLOCK_BOOTTIME : CLOCK_MONOTONIC)
+                        let target = UInt64(max(0, seconds)) &* 1_000_000_000 &+ UInt64(max(0, nanoseconds))
+                        let delay = target > now ? target - now : 0
+                        globalPool!.enqueue(
+                            unsafeBitCast(job, to: UnownedJob.self), deadline: PooledExecutor.monotonicNow() &+ delay)
+                    },
+                    { job, delay in
+                        globalPool!.enqueue(
+                            unsafeBitCast(job, to: UnownedJob.self), deadline: PooledExecutor.monotonicNow() &+ delay)
+                    })
+                guard result == 0 else { return false }
+                installed = pool
+                return true
+            }
+        #else
+            return false
+        #endif
+    }
+}
