@@ -10,7 +10,7 @@
 
 /// Swift concurrency's global executor for this process.
 public enum GlobalExecutor {
-    /// Makes a pool of our own (one worker per CPU, at least two) the global executor, so that an
+    /// Makes a pool of our own (one worker per CPU, from two to four) the global executor, so that an
     /// idle daemon wakes only for its own timers. Call it first thing in `main`, before any task
     /// runs on the global executor. Returns false (and changes nothing) where this is not
     /// supported (outside Linux) or another hook is already installed.
@@ -19,7 +19,8 @@ public enum GlobalExecutor {
         #if os(Linux)
             return installed.withLock { installed -> Bool in
                 guard installed == nil else { return false }
-                let pool = PooledExecutor(workers: max(2, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+                let processors = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+                let pool = PooledExecutor(workers: min(4, max(2, processors)))
                 globalPool = pool
                 let result = sso_install_global_executor_hooks(
                     { job in globalPool!.enqueue(unsafeBitCast(job, to: UnownedJob.self)) },
