@@ -1,7 +1,12 @@
-import Foundation
 import SSOHealingCore
 import SSOHealingTestKit
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Faithful fakes of the AWS endpoints an IAM Identity Center session uses, each on its own
 /// loopback port: SSO OIDC (`CreateToken` with the `refresh_token` grant, rotating refresh

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A client registration, as SSO OIDC `RegisterClient` returns it.
 public struct FakeClientRegistration: Sendable, Equatable {

@@ -1,5 +1,16 @@
-import Foundation
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#endif
 
 /// An AWS CLI setup in a (temporary) home directory that points at a ``FakeAWS``: an AWS config
 /// with a profile and its `sso-session`, endpoints given by a `[services]` section or by
@@ -160,7 +171,7 @@ public struct FakeAWSProfile: Sendable {
     public func writeCacheFile(_ fields: [(String, String)]) throws {
         let text =
             "{" + fields.map { "\(Self.pythonJSON($0.0)): \(Self.pythonJSON($0.1))" }.joined(separator: ", ") + "}"
-        let directory = (cachePath as NSString).deletingLastPathComponent
+        let directory = PathString.parent(of: cachePath)
         try Self.makeDirectory(home + "/.aws/sso")
         try Self.makeDirectory(directory)
         let temporary = directory + "/tmp\(UUID().uuidString.prefix(8)).tmp"
@@ -175,12 +186,7 @@ public struct FakeAWSProfile: Sendable {
 
     /// A date as the CLI writes it.
     static func date(_ date: Date, _ style: DateStyle) -> String {
-        var time = time_t(date.timeIntervalSince1970.rounded(.down))
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d%@", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), style == .zulu ? "Z" : "UTC")
+        Timestamp.dateAndTime(date) + (style == .zulu ? "Z" : "UTC")
     }
 
     /// A string as Python's `json.dumps` writes it (ASCII only, `\uXXXX` escapes).
@@ -196,7 +202,7 @@ public struct FakeAWSProfile: Sendable {
             case 0x08: output += "\\b"
             case 0x0C: output += "\\f"
             case 0x20..<0x7F: output.unicodeScalars.append(Unicode.Scalar(unit)!)
-            default: output += String(format: "\\u%04x", unit)
+            default: output += "\\u" + PaddedNumber.hex(unit, width: 4)
             }
         }
         return output + "\""

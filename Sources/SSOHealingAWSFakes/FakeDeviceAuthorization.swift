@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A device authorization the fake SSO OIDC started, as tests see it (no device code: tests act
 /// on it by its user code, as a person would).

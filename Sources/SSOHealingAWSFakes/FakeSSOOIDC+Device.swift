@@ -1,6 +1,11 @@
-import Foundation
 import SSOHealingCore
 import SSOHealingTestKit
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The device authorization flow, as the real SSO OIDC answers it.
 extension FakeSSOOIDC {

@@ -1,6 +1,11 @@
-import Foundation
 import SSOHealingCore
 import SSOHealingTestKit
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// SSO OIDC: `RegisterClient` (`POST /client/register`), `StartDeviceAuthorization`
 /// (`POST /device_authorization`) and `CreateToken` (`POST /token`) with the `refresh_token` and

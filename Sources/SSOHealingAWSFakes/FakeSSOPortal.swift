@@ -1,6 +1,11 @@
-import Foundation
 import SSOHealingCore
 import SSOHealingTestKit
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The SSO portal: `GET /federation/credentials` (`GetRoleCredentials`).
 struct FakeSSOPortal: Sendable {

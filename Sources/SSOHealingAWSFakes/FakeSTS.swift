@@ -1,4 +1,3 @@
-import Foundation
 import SSOHealingCore
 import SSOHealingTestKit
 
@@ -87,7 +86,7 @@ struct FakeSTS: Sendable {
         guard authorization.hasPrefix(scheme) else { return nil }
         var parts: [String: String] = [:]
         for component in authorization.dropFirst(scheme.count).split(separator: ",") {
-            let pair = component.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
+            let pair = component.trimmingWhitespace().split(separator: "=", maxSplits: 1)
             guard pair.count == 2 else { return nil }
             parts[String(pair[0])] = String(pair[1])
         }

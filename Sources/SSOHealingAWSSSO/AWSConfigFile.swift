@@ -1,3 +1,5 @@
+import SSOHealingCore
+
 /// One value of an AWS config file: a plain string, or an indented block of sub-keys such as
 /// `sso_oidc =` followed by `  endpoint_url = …`.
 enum AWSConfigValue: Sendable, Equatable {
@@ -72,7 +74,7 @@ private struct INIParser {
 
     mutating func consume(_ line: String) throws(AWSConfigError) {
         lineNumber += 1
-        let stripped = line.trimmingCharacters(in: .whitespaces)
+        let stripped = line.trimmingWhitespace()
         let isComment = stripped.hasPrefix("#") || stripped.hasPrefix(";")
         let value = isComment ? "" : stripped
         if value.isEmpty {
@@ -107,7 +109,7 @@ private struct INIParser {
             badLines.append(lineNumber)
             return
         }
-        let name = value[..<delimiter].trimmingCharacters(in: .whitespaces).lowercased()
+        let name = value[..<delimiter].trimmingWhitespace().lowercased()
         guard !name.isEmpty else {
             badLines.append(lineNumber)
             return
@@ -117,7 +119,7 @@ private struct INIParser {
             throw AWSConfigError(path: path, reason: "line \(lineNumber): duplicate key \"\(name)\" in [\(current)]")
         }
         added.insert(key)
-        let text = value[value.index(after: delimiter)...].trimmingCharacters(in: .whitespaces)
+        let text = value[value.index(after: delimiter)...].trimmingWhitespace()
         setOption(current, name, [text])
         option = name
     }
@@ -179,13 +181,13 @@ private struct INIParser {
             if text.hasPrefix("\n") {
                 var nested: [String: String] = [:]
                 for line in text.split(separator: "\n") {
-                    let entry = line.trimmingCharacters(in: .whitespaces)
+                    let entry = line.trimmingWhitespace()
                     if entry.isEmpty { continue }
                     guard let equals = entry.firstIndex(of: "=") else {
                         throw AWSConfigError(path: path, reason: "the block under \"\(name)\" has a line without =")
                     }
-                    nested[entry[..<equals].trimmingCharacters(in: .whitespaces)] =
-                        entry[entry.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+                    nested[entry[..<equals].trimmingWhitespace()] =
+                        entry[entry.index(after: equals)...].trimmingWhitespace()
                 }
                 result[name] = .nested(nested)
             } else {

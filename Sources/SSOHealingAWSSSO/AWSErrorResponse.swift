@@ -51,7 +51,7 @@ struct AWSErrorResponse: Sendable, Equatable {
     /// Only short identifier-like codes are repeated in messages; anything else is dropped, so a
     /// hostile or broken server cannot make a summary carry arbitrary text.
     private static func safe(_ text: String) -> String? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace()
         guard !trimmed.isEmpty, trimmed.count <= 64,
             trimmed.unicodeScalars.allSatisfy({
                 $0.isASCII

@@ -1,6 +1,11 @@
-import Foundation
 import Logging
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The `aws-sso` probe kind: keeps an AWS IAM Identity Center (SSO) session alive and says when it
 /// degrades or needs a human `aws sso login`.

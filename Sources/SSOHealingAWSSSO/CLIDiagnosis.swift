@@ -60,9 +60,9 @@ struct CLIDiagnosis: Sendable, Equatable {
 
     /// The service a connection failure message is about, from the path of the URL it quotes.
     private static func unreachableService(in line: Substring) -> AWSService? {
-        guard let marker = unreachableMarkers.lazy.compactMap({ line.range(of: $0) }).first else { return nil }
+        guard let marker = unreachableMarkers.lazy.compactMap({ line.firstRange(of: $0) }).first else { return nil }
         let url = line[marker.upperBound...].prefix { $0 != "\"" }
-        let afterScheme = url.range(of: "://").map { url[$0.upperBound...] } ?? url
+        let afterScheme = url.firstRange(of: "://").map { url[$0.upperBound...] } ?? url
         let path = afterScheme.drop { $0 != "/" }.prefix { $0 != "?" }
         switch path {
         case "/token": return .ssoOIDC
@@ -75,7 +75,7 @@ struct CLIDiagnosis: Sendable, Equatable {
         var found: [ServiceError] = []
         var rest = line[...]
         let opening = "An error occurred ("
-        while let start = rest.range(of: opening) {
+        while let start = rest.firstRange(of: opening) {
             rest = rest[start.upperBound...]
             guard let close = rest.firstIndex(of: ")") else { break }
             let code = String(rest[..<close])

@@ -1,6 +1,11 @@
-import Foundation
 import Logging
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The healing step: an SSO OIDC device authorization for one session, done natively as the AWS
 /// CLI v2's `aws sso login --use-device-code` does it, but split into steps that separate
@@ -184,7 +189,7 @@ struct DeviceAuthorization {
             ("registrationExpiresAt", .string(CacheDate.string(registration.expiresAt))),
         ]
         if let refreshToken = token.refreshToken { fields.append(("refreshToken", .string(refreshToken))) }
-        let directory = (tokenCache.path as NSString).deletingLastPathComponent
+        let directory = PathString.parent(of: tokenCache.path)
         if !FileManager.default.fileExists(atPath: directory) { try AtomicFile.makePrivateDirectory(directory) }
         try AtomicFile.write(Data(PythonJSON.dumps(.object(fields)).utf8), to: tokenCache.path, mode: 0o600)
     }

@@ -1,5 +1,10 @@
-import Foundation
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A device authorization as remembered in the state directory
 /// (`STATE/aws-sso/<key>.login.json`, 0600, written atomically), so that any process sharing the

@@ -1,5 +1,10 @@
-import Foundation
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The AWS CLI v2's cache file for an SSO OIDC client registration, beside the token cache:
 /// `~/.aws/sso/cache/<sha1>.json`, where the hash is of `json.dumps({"region", "scopes",
@@ -71,7 +76,7 @@ struct RegistrationCache: Sendable {
 
     /// Writes `registration` atomically with mode 0600, creating the directory (0700) when missing.
     func write(_ registration: SSOOIDCClient.Registration) throws(AtomicFile.WriteError) {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = PathString.parent(of: path)
         if !FileManager.default.fileExists(atPath: directory) { try AtomicFile.makePrivateDirectory(directory) }
         try AtomicFile.write(Data(document(registration).utf8), to: path, mode: 0o600)
     }

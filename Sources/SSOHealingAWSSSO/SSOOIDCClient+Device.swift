@@ -1,5 +1,10 @@
-import Foundation
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// SSO OIDC's device authorization: `RegisterClient`, `StartDeviceAuthorization` and
 /// `CreateToken` with the device-code grant, as the AWS CLI v2's `SSOTokenFetcher` calls them

@@ -1,5 +1,10 @@
-import Foundation
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The SSO portal's `GetRoleCredentials`, as botocore's `SSOCredentialFetcher` calls it:
 /// `GET /federation/credentials?role_name=…&account_id=…` with the access token in
@@ -66,7 +71,7 @@ struct SSOPortalClient: Sendable {
                 UInt8(ascii: "~"):
                 output.unicodeScalars.append(Unicode.Scalar(byte))
             default:
-                output += String(format: "%%%02X", byte)
+                output += "%" + PaddedNumber.hex(byte, width: 2, uppercase: true)
             }
         }
         return output

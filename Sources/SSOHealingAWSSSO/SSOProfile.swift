@@ -1,4 +1,4 @@
-import Foundation
+import SSOHealingCore
 
 /// A profile's IAM Identity Center settings, resolved as botocore's `SSOProvider` and
 /// `SSOTokenProvider` resolve them.
@@ -41,7 +41,7 @@ struct SSOProfile: Sendable, Equatable {
     /// The AWS CLI's `parse_sso_registration_scopes`: split on commas, trim, drop empties.
     static func parseScopes(_ raw: String) -> [String] {
         raw.split(separator: ",", omittingEmptySubsequences: false).map {
-            $0.trimmingCharacters(in: .whitespacesAndNewlines)
+            $0.trimmingWhitespaceAndNewlines()
         }.filter { !$0.isEmpty }
     }
 

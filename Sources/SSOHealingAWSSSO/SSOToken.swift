@@ -1,5 +1,10 @@
-import Foundation
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// One token cache document: the JSON object the AWS CLI keeps in `~/.aws/sso/cache`, with every
 /// key in its order, unknown keys included, so that writing it back loses nothing.
@@ -110,14 +115,13 @@ enum CacheDate {
 
     /// Parses a cache date; `nil` when it is not one.
     static func parse(_ text: String) -> Date? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace()
         if let date = Timestamp.parse(trimmed) { return date }
         // An offset other than zero: `+02:00`, `-0500`.
         guard trimmed.count > 19 else { return nil }
         let scalars = Array(trimmed.unicodeScalars)
         guard let sign = scalars.lastIndex(where: { $0 == "+" || $0 == "-" }), sign >= 19 else { return nil }
-        let offsetText = String(String.UnicodeScalarView(scalars[(sign + 1)...])).replacingOccurrences(
-            of: ":", with: "")
+        let offsetText = String(String.UnicodeScalarView(scalars[(sign + 1)...])).replacing(":", with: "")
         guard offsetText.count == 4, let hours = Int(offsetText.prefix(2)), let minutes = Int(offsetText.suffix(2)),
             hours < 24, minutes < 60
         else { return nil }

@@ -1,6 +1,11 @@
-import Foundation
 import Logging
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Native mode: refresh through SSO OIDC when due, then ask the SSO portal for role credentials.
 extension SessionCheck {

@@ -1,6 +1,11 @@
-import Foundation
 import Logging
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// One check of one session: what both modes share (the cache, the forecast, the warnings, the
 /// details), with the modes in `SessionCheck+Native.swift` and `SessionCheck+CLI.swift`.

@@ -1,6 +1,11 @@
-import Foundation
 import Logging
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The `aws-sso` probe: resolves the profile, takes the session's lock, runs the check of its mode
 /// and turns the finding into a result. It heals too (``HealingProbe``): with a device

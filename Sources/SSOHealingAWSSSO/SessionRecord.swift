@@ -1,5 +1,10 @@
-import Foundation
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// What the probe remembers about one token cache between runs: its last refresh attempt (for the
 /// once-a-minute limit) and when each session was first seen (for the forecast of its end).

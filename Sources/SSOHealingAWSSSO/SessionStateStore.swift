@@ -1,5 +1,10 @@
-import Foundation
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Where ``SessionRecord``s live: `STATE/aws-sso/<key>.json` (0600, written atomically), one per
 /// token cache file, next to a lock file that keeps two probes (or the daemon and a `check`) from
@@ -12,7 +17,7 @@ struct SessionStateStore: Sendable {
 
     /// The store for the token cache at `cachePath` under `stateDirectory`.
     init(stateDirectory: String, cachePath: String) {
-        directory = (stateDirectory as NSString).appendingPathComponent("aws-sso")
+        directory = PathString.join(stateDirectory, "aws-sso")
         key = SHA1.hex(cachePath)
     }
 

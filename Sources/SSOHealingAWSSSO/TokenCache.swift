@@ -1,5 +1,16 @@
-import Foundation
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#endif
 
 /// The AWS CLI's SSO token cache file for one session: `~/.aws/sso/cache/<sha1>.json`, where the
 /// hash is of the `sso-session` name (or, for a legacy profile, of the start URL).
@@ -71,7 +82,7 @@ struct TokenCache: Sendable {
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
         while true {
-            let count = buffer.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
+            let count = buffer.withUnsafeMutableBytes { SystemIO.read(descriptor, into: $0) }
             if count < 0 {
                 if errno == EINTR { continue }
                 return .unreadable(reason: String(cString: strerror(errno)))
@@ -99,7 +110,7 @@ struct TokenCache: Sendable {
 
     /// Writes `token` atomically with mode 0600, creating the directory (0700) when missing.
     func write(_ token: SSOToken) throws(AtomicFile.WriteError) {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = PathString.parent(of: path)
         if !FileManager.default.fileExists(atPath: directory) { try AtomicFile.makePrivateDirectory(directory) }
         try AtomicFile.write(token.serialized, to: path, mode: 0o600)
     }

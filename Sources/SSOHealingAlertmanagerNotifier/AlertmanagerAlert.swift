@@ -1,5 +1,10 @@
-import Foundation
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// One alert of Alertmanager's API v2 (`postableAlert`): labels that identify it, annotations
 /// that describe it, and the time it started and (for a resolved one, or one that is not re-sent)

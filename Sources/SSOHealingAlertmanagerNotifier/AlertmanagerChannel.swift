@@ -1,6 +1,11 @@
-import Foundation
 import Logging
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Posts each event's alerts to every configured Alertmanager and maps the answers to one result.
 struct AlertmanagerChannel: Notifier {

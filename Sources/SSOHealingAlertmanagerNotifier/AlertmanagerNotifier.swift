@@ -1,6 +1,11 @@
-import Foundation
 import Logging
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The `alertmanager` notifier type: posts alerts to Prometheus Alertmanager's API v2
 /// (`POST /api/v2/alerts`), the way Prometheus does, so that a fleet's dedup, grouping, silences,

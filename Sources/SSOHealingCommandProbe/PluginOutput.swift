@@ -1,4 +1,3 @@
-import Foundation
 import SSOHealingCore
 
 /// What a finished Nagios-style plugin means: its state from the exit status, its summary from
@@ -48,8 +47,8 @@ struct PluginOutput: Equatable {
     /// The line's text and performance data (after the first `|`), each trimmed.
     private static func split(_ line: String) -> (text: String, performanceData: String) {
         let parts = line.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
-        let text = parts.first?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        let performanceData = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespacesAndNewlines) : ""
+        let text = parts.first?.trimmingWhitespaceAndNewlines() ?? ""
+        let performanceData = parts.count > 1 ? parts[1].trimmingWhitespaceAndNewlines() : ""
         return (text, performanceData)
     }
 

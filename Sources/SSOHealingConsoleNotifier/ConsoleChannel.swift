@@ -1,5 +1,10 @@
-import Foundation
 import SSOHealingCore
+
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#endif
 
 /// Writes each event as one line to a file descriptor, in a single `write(2)` so that concurrent
 /// lines never interleave.

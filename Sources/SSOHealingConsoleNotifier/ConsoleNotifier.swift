@@ -1,5 +1,10 @@
-import Foundation
 import SSOHealingCore
+
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#endif
 
 /// The `console` notifier type, the embedded default channel: one human line per event on
 /// standard error (or standard output).

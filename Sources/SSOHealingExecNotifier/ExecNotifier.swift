@@ -1,5 +1,10 @@
-import Foundation
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The `exec` notifier type: any program, given the event's JSON on stdin and `SSO_SELF_HEALING_*`
 /// variables in its environment.

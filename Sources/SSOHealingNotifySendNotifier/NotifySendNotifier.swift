@@ -1,5 +1,10 @@
-import Foundation
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The `notify-send` notifier type: a desktop notification on the machine itself — `notify-send`
 /// on Linux (any freedesktop.org notification server: GNOME, KDE, dunst, mako), `osascript`'s

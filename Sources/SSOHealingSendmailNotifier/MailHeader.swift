@@ -1,5 +1,16 @@
-import Foundation
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#endif
 
 /// Header field values as RFC 5322 and RFC 2047 want them: folded lines of at most 78
 /// characters, non-ASCII text as `=?UTF-8?B?…?=` encoded-words.
@@ -47,7 +58,7 @@ enum MailHeader {
         }
         if text.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 0x20 && $0.value != 0x7F }), !text.contains("=?")
         {
-            return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            return "\"" + text.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"")
                 + "\""
         }
         return encodedWords(text, firstLineUsed: 0).joined(separator: " ")

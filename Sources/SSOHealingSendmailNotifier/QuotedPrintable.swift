@@ -6,7 +6,7 @@ enum QuotedPrintable {
 
     /// `text`'s UTF-8 encoded, its line breaks (LF or CRLF) as CRLF hard breaks.
     static func encode(_ text: String) -> String {
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(
+        let lines = text.replacing("\r\n", with: "\n").split(
             separator: "\n", omittingEmptySubsequences: false)
         return lines.map { encodeLine(Array($0.utf8)) }.joined(separator: "\r\n")
     }

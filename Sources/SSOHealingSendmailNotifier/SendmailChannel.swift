@@ -1,5 +1,10 @@
-import Foundation
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Runs the mailer once per event with the RFC 5322 message on its standard input.
 struct SendmailChannel: Notifier {

@@ -1,5 +1,10 @@
-import Foundation
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The `sendmail` notifier type: one RFC 5322 mail per event, handed to `msmtp -t` or
 /// `sendmail -t -i` (or any program that reads a message on standard input).

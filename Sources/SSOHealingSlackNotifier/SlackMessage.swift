@@ -1,5 +1,10 @@
-import Foundation
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The incoming-webhook payload for one event: a `text` fallback (notifications, old clients),
 /// `blocks` with a header and the summary, and one attachment whose colour bar shows the severity

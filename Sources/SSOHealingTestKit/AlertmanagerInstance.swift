@@ -1,5 +1,16 @@
-import Foundation
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#endif
 
 /// A real Prometheus Alertmanager (the Debian package `prometheus-alertmanager`) listening on a
 /// free loopback port, with its own storage directory and a configuration that routes every
@@ -17,7 +28,7 @@ public final class AlertmanagerInstance: @unchecked Sendable {
 
     /// The port of the web API on 127.0.0.1.
     public let port: Int
-    private let process: Process
+    private let process: BackgroundProcess
     private let directory: TemporaryDirectory
 
     /// `http://127.0.0.1:PORT`.
@@ -61,17 +72,13 @@ public final class AlertmanagerInstance: @unchecked Sendable {
             """)
         try FileManager.default.createDirectory(atPath: directory.file("data"), withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: directory.file("alertmanager.log"), contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: directory.file("alertmanager.log")))
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = [
-            "--config.file=\(config)", "--storage.path=\(directory.file("data"))",
-            "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=", "--log.level=warn",
-        ]
-        process.standardOutput = log
-        process.standardError = log
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        process = try BackgroundProcess(
+            executable: binary,
+            arguments: [
+                "--config.file=\(config)", "--storage.path=\(directory.file("data"))",
+                "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=", "--log.level=warn",
+            ],
+            environment: ProcessInfo.processInfo.environment, outputPath: directory.file("alertmanager.log"))
     }
 
     /// What the instance logged so far.

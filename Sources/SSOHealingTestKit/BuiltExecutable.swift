@@ -1,4 +1,10 @@
-import Foundation
+import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Executables the package builds, found from a running test bundle.
 public enum BuiltExecutable {
@@ -7,10 +13,15 @@ public enum BuiltExecutable {
     public static func path(_ name: String = "sso-self-healing", file: String = #filePath) -> String {
         var candidates: [String] = []
         if let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            candidates.append((executable as NSString).deletingLastPathComponent + "/" + name)
+            // The folder of the running test program, which is also where Foundation's main bundle is.
+            let folder = PathString.parent(of: executable)
+            candidates.append(folder + "/" + name)
+            candidates.append(PathString.parent(of: folder) + "/" + name)
         }
-        candidates.append((Bundle.main.bundlePath as NSString).appendingPathComponent(name))
-        candidates.append((Bundle.main.bundlePath as NSString).deletingLastPathComponent + "/" + name)
+        #if !canImport(FoundationEssentials)
+            candidates.append(PathString.join(Bundle.main.bundlePath, name))
+            candidates.append(PathString.parent(of: Bundle.main.bundlePath) + "/" + name)
+        #endif
         // From the calling test file: <root>/Tests/<Target>/<File>.swift, or one folder deeper.
         var url = URL(fileURLWithPath: file).deletingLastPathComponent()
         for _ in 0..<4 {

@@ -1,5 +1,10 @@
-import Foundation
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 extension LoopbackHTTPServer {
     /// What the server does with a request: answer it, or misbehave in a way a test needs.

@@ -1,4 +1,3 @@
-import Foundation
 import SSOHealingCore
 
 /// Where `LoopbackHTTPRequestParser` gets its bytes (a socket, or an array in tests).
@@ -240,7 +239,7 @@ private enum LoopbackHTTPGrammar {
     /// The comma-separated, lower-cased, trimmed tokens of `values`.
     static func tokens(_ values: [String]) -> [String] {
         values.flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            .map { $0.trimmingWhitespace().lowercased() }
             .filter { !$0.isEmpty }
     }
 

@@ -1,5 +1,6 @@
-import Foundation
+import Dispatch
 import SSOHealingCore
+import Synchronization
 
 #if canImport(Darwin)
     import Darwin
@@ -30,7 +31,7 @@ public final class LoopbackHTTPServer: Sendable {
     ) throws {
         core = try LoopbackHTTPServerCore(port: port, maxRequestBodyBytes: maxRequestBodyBytes, handler: handler)
         self.port = core.port
-        core.start()
+        try core.start()
     }
 
     deinit {
@@ -103,12 +104,13 @@ private final class LoopbackHTTPServerCore: @unchecked Sendable {
     /// Every thread of the server is in this group until it has closed its sockets.
     private let threads = DispatchGroup()
 
-    private let lock = NSLock()
-    private var currentHandler: LoopbackHTTPServer.Handler
-    private var recorded: [RecordedRequest] = []
-    private var stopping = false
+    private struct State {
+        var handler: LoopbackHTTPServer.Handler
+        var recorded: [RecordedRequest] = []
+        var stopping = false
+    }
 
-    private static let threadKey = "LoopbackHTTPServer"
+    private let state: Mutex<State>
 
     init(port: Int, maxRequestBodyBytes: Int, handler: @escaping LoopbackHTTPServer.Handler) throws {
         let (listener, boundPort) = try LoopbackSocket.makeListener(port: port)
@@ -121,36 +123,46 @@ private final class LoopbackHTTPServerCore: @unchecked Sendable {
         self.listener = listener
         self.port = boundPort
         self.maxRequestBodyBytes = maxRequestBodyBytes
-        currentHandler = handler
+        state = Mutex(State(handler: handler))
     }
 
     var handler: LoopbackHTTPServer.Handler {
-        get { lock.withLock { currentHandler } }
-        set { lock.withLock { currentHandler = newValue } }
+        get { state.withLock { $0.handler } }
+        set { state.withLock { $0.handler = newValue } }
     }
 
-    var requests: [RecordedRequest] { lock.withLock { recorded } }
+    var requests: [RecordedRequest] { state.withLock { $0.recorded } }
 
-    var requestCount: Int { lock.withLock { recorded.count } }
+    var requestCount: Int { state.withLock { $0.recorded.count } }
 
-    func removeAllRequests() { lock.withLock { recorded.removeAll() } }
+    func removeAllRequests() { state.withLock { $0.recorded.removeAll() } }
 
-    func start() {
-        spawn { $0.acceptConnections() }
+    func start() throws(LoopbackHTTPServerError) {
+        do {
+            try spawn { $0.acceptConnections() }
+        } catch {
+            close(listener)
+            stop()
+            throw LoopbackHTTPServerError(operation: "pthread_create", code: error.code)
+        }
     }
 
     func stop() {
-        let alreadyStopping = lock.withLock {
-            defer { stopping = true }
-            return stopping
+        let alreadyStopping = state.withLock { state in
+            defer { state.stopping = true }
+            return state.stopping
         }
         guard !alreadyStopping else { return }
         // Closing the write end makes the read end readable for every waiting thread at once.
         close(wakeWrite)
-        let onServerThread = (Thread.current.threadDictionary[Self.threadKey] as? UInt) == identity
-        if onServerThread {
+        if ServerThread.current == identity {
             // Waiting here would wait for this very thread.
-            Thread { [self] in finishStopping() }.start()
+            do {
+                try DetachedThread.start { [self] in finishStopping() }
+            } catch {
+                // Nobody can wait for the threads: they close their own sockets; the wake pipe's
+                // read end stays open.
+            }
         } else {
             finishStopping()
         }
@@ -164,15 +176,20 @@ private final class LoopbackHTTPServerCore: @unchecked Sendable {
     private var identity: UInt { UInt(bitPattern: ObjectIdentifier(self)) }
 
     /// Runs `body` on a new thread that `stop()` waits for.
-    private func spawn(_ body: @escaping @Sendable (LoopbackHTTPServerCore) -> Void) {
+    private func spawn(
+        _ body: @escaping @Sendable (LoopbackHTTPServerCore) -> Void
+    ) throws(DetachedThread.StartError) {
         threads.enter()
-        let thread = Thread { [self] in
-            Thread.current.threadDictionary[Self.threadKey] = identity
-            body(self)
+        do {
+            try DetachedThread.start(name: "LoopbackHTTPServer :\(port)") { [self] in
+                ServerThread.current = identity
+                body(self)
+                threads.leave()
+            }
+        } catch {
             threads.leave()
+            throw error
         }
-        thread.name = "LoopbackHTTPServer :\(port)"
-        thread.start()
     }
 
     private func acceptConnections() {
@@ -190,7 +207,12 @@ private final class LoopbackHTTPServerCore: @unchecked Sendable {
                 continue
             }
             LoopbackSocket.configureConnection(connection)
-            spawn { $0.serve(connection) }
+            do {
+                try spawn { $0.serve(connection) }
+            } catch {
+                // Without a thread to serve it, the connection is closed unanswered.
+                close(connection)
+            }
         }
     }
 
@@ -234,9 +256,9 @@ private final class LoopbackHTTPServerCore: @unchecked Sendable {
                 }
                 return
             }
-            let handler = lock.withLock {
-                recorded.append(request)
-                return currentHandler
+            let handler = state.withLock { state in
+                state.recorded.append(request)
+                return state.handler
             }
             ending = perform(handler(request), for: head, on: connection)
             guard ending == .keepAlive else { return }
@@ -316,6 +338,21 @@ private final class LoopbackHTTPServerCore: @unchecked Sendable {
         case 505: "HTTP Version Not Supported"
         default: "Status \(status)"
         }
+    }
+}
+
+/// Which server the calling thread serves, kept as a thread-specific value.
+private enum ServerThread {
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    /// The identity of the server the calling thread belongs to; 0 on any other thread.
+    static var current: UInt {
+        get { UInt(bitPattern: pthread_getspecific(key)) }
+        set { pthread_setspecific(key, UnsafeRawPointer(bitPattern: newValue)) }
     }
 }
 

@@ -1,5 +1,10 @@
-import Foundation
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A request as `LoopbackHTTPServer` received it.
 public struct RecordedRequest: Sendable, CustomStringConvertible {
@@ -62,8 +67,8 @@ public struct RecordedRequest: Sendable, CustomStringConvertible {
         text.split(separator: "&", omittingEmptySubsequences: true).map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             func decode(_ part: Substring) -> String {
-                let spaced = part.replacingOccurrences(of: "+", with: " ")
-                return spaced.removingPercentEncoding ?? spaced
+                let spaced = String(part.replacing("+", with: " "))
+                return PercentDecoding.decode(spaced) ?? spaced
             }
             return (name: decode(parts[0]), value: parts.count > 1 ? decode(parts[1]) : "")
         }

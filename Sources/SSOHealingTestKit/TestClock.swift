@@ -1,6 +1,11 @@
-import Foundation
 import SSOHealingCore
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A clock that moves only when a test says so, with a matching wall clock.
 ///

@@ -1,4 +1,3 @@
-import Foundation
 import SSOHealingCore
 
 /// Sends one HTTP request per event and maps the answer to a delivery result.

@@ -1,4 +1,3 @@
-import Foundation
 import SSOHealingCore
 
 /// The `webhook` notifier type: one HTTP request per event to any endpoint, with a method,
@@ -129,7 +128,8 @@ public enum WebhookNotifier {
         if let contentType = section.string("content_type") {
             let mediaType = contentType.prefix { $0 != ";" }
             let parts = mediaType.split(separator: "/", omittingEmptySubsequences: false)
-            if parts.count != 2 || !parts.allSatisfy({ isToken(String($0).trimmingCharacters(in: [" "])) })
+            if parts.count != 2
+                || !parts.allSatisfy({ isToken(String($0).trimmingScalars(where: { scalar in scalar == " " })) })
                 || contentType.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" })
             {
                 problems.append(

@@ -1,7 +1,12 @@
-import Foundation
 import Logging
 import SSOHealingCore
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// One configuration's worth of daemon: the scheduler and one delivery worker per channel,
 /// running until stopped (by a reload or a shutdown).

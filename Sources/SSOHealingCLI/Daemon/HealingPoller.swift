@@ -1,7 +1,12 @@
-import Foundation
 import Logging
 import SSOHealingCore
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Follows the logins a cycle left pending, polling each at its own interval between cycles, so
 /// an approval is picked up within seconds rather than at the next cycle (a device authorization

@@ -1,6 +1,11 @@
-import Foundation
 import SSOHealingCore
 import SSOHealingExecNotifier
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Notifier types served by programs on `PATH`: a drop-in's `type = "NAME"` with no built-in of
 /// that name runs `sso-self-healing-notifier-NAME`, as git and kubectl find their plug-ins.

@@ -1,21 +1,21 @@
-import Foundation
+import SSOHealingCore
 
 /// A launchd agent property list for a ``ServicePlan``: `run` kept alive, or `check` every
 /// `StartInterval` seconds; output to `~/Library/Logs/<label>.log`.
 enum LaunchdPlist {
     /// `~/Library/LaunchAgents`.
     static func directory(environment: [String: String]) -> String {
-        (Paths.home(environment: environment) as NSString).appendingPathComponent("Library/LaunchAgents")
+        PathString.join(Paths.home(environment: environment), "Library/LaunchAgents")
     }
 
     /// The file for `plan` in `directory`.
     static func file(for plan: ServicePlan, in directory: String) -> ServiceFile {
-        ServiceFile(path: (directory as NSString).appendingPathComponent("\(plan.label).plist"), contents: plist(plan))
+        ServiceFile(path: PathString.join(directory, "\(plan.label).plist"), contents: plist(plan))
     }
 
     /// Where the job's standard output and error go.
     static func logPath(for plan: ServicePlan) -> String {
-        (plan.home as NSString).appendingPathComponent("Library/Logs/\(plan.label).log")
+        PathString.join(plan.home, "Library/Logs/\(plan.label).log")
     }
 
     /// The shell line that reads the environment file (when present) and then runs the program:
@@ -91,7 +91,7 @@ enum LaunchdPlist {
     /// `text` made safe inside an XML comment, which may not contain `--`.
     private static func commentSafe(_ text: String) -> String {
         var result = text
-        while result.contains("--") { result = result.replacingOccurrences(of: "--", with: "- -") }
+        while result.contains("--") { result = result.replacing("--", with: "- -") }
         return result.hasSuffix("-") ? result + " " : result
     }
 }

@@ -1,6 +1,11 @@
 import ArgumentParser
-import Foundation
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// What `install` puts in a service definition, whichever service manager reads it.
 struct ServicePlan {
@@ -56,11 +61,11 @@ struct ServicePlan {
     /// The variables named by `${VAR}` in `config.toml` and the `notifiers.d/*.toml` drop-ins of
     /// `configDirectory`, sorted, comment lines skipped.
     static func configuredVariables(in configDirectory: String) -> [String] {
-        var files = [(configDirectory as NSString).appendingPathComponent("config.toml")]
-        let dropIns = (configDirectory as NSString).appendingPathComponent("notifiers.d")
+        var files = [PathString.join(configDirectory, "config.toml")]
+        let dropIns = PathString.join(configDirectory, "notifiers.d")
         for name in (try? FileManager.default.contentsOfDirectory(atPath: dropIns)) ?? []
         where name.hasSuffix(".toml") && !name.hasPrefix(".") {
-            files.append((dropIns as NSString).appendingPathComponent(name))
+            files.append(PathString.join(dropIns, name))
         }
         var names = Set<String>()
         for file in files {

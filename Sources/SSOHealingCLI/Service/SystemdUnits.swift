@@ -1,4 +1,3 @@
-import Foundation
 import SSOHealingCore
 
 /// systemd user units for a ``ServicePlan``: a `Type=simple` service for the daemon, or a
@@ -8,18 +7,18 @@ enum SystemdUnits {
     static func directory(environment: [String: String]) -> String {
         let base =
             environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
-            ?? (Paths.home(environment: environment) as NSString).appendingPathComponent(".config")
-        return (base as NSString).appendingPathComponent("systemd/user")
+            ?? PathString.join(Paths.home(environment: environment), ".config")
+        return PathString.join(base, "systemd/user")
     }
 
     /// The unit files for `plan` in `directory`: the service, then the timer in timer mode.
     static func files(for plan: ServicePlan, in directory: String) -> [ServiceFile] {
         let service = ServiceFile(
-            path: (directory as NSString).appendingPathComponent("\(plan.label).service"),
+            path: PathString.join(directory, "\(plan.label).service"),
             contents: service(for: plan))
         guard plan.mode == .timer else { return [service] }
         let timer = ServiceFile(
-            path: (directory as NSString).appendingPathComponent("\(plan.label).timer"), contents: timer(for: plan))
+            path: PathString.join(directory, "\(plan.label).timer"), contents: timer(for: plan))
         return [service, timer]
     }
 
@@ -164,6 +163,6 @@ enum SystemdUnits {
 
     /// `%` escaped for a path setting.
     private static func escaped(_ path: String) -> String {
-        path.replacingOccurrences(of: "%", with: "%%")
+        path.replacing("%", with: "%%")
     }
 }

@@ -1,6 +1,11 @@
-import Foundation
 import SSOHealingAWSFakes
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The demo's simulated AWS: SSO OIDC, the SSO portal and STS on loopback, a profile and a
 /// logged-in session in a temporary HOME, and a timeline that ends the session and logs in again.

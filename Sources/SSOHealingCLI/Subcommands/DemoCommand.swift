@@ -1,8 +1,19 @@
 import ArgumentParser
-import Foundation
 import Logging
 import SSOHealingCore
 import ServiceLifecycle
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#endif
 
 extension SSOSelfHealingCommand {
     /// `demo`: the real daemon on an embedded configuration, for a first look without AWS.
@@ -88,7 +99,7 @@ struct DemoWorkspace {
     var stateDirectory: String { directory + "/state" }
 
     static func create() throws -> DemoWorkspace {
-        var template = Array((NSTemporaryDirectory() + "/sso-self-healing-demo.XXXXXX").utf8CString)
+        var template = Array((TemporaryFolder.path + "/sso-self-healing-demo.XXXXXX").utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw ValidationError("cannot create a temporary directory")
         }

@@ -1,6 +1,11 @@
 import ArgumentParser
-import Foundation
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 extension SSOSelfHealingCommand {
     /// `install`: write (or print) a launchd agent or systemd user units that run this program.
@@ -100,7 +105,7 @@ extension SSOSelfHealingCommand {
                 label: service.resolvedLabel, mode: mode,
                 interval: interval.flatMap(ConfigDuration.parse) ?? .seconds(600), executable: program,
                 configDirectory: configDirectory, stateDirectory: context.stateDirectory, environment: carried,
-                environmentFile: (configDirectory as NSString).appendingPathComponent("service.env"),
+                environmentFile: PathString.join(configDirectory, "service.env"),
                 configuredVariables: ServicePlan.configuredVariables(in: configDirectory),
                 home: Paths.home(environment: environment))
         }
@@ -115,7 +120,7 @@ extension SSOSelfHealingCommand {
                 }
             }
             for file in files {
-                let directory = (file.path as NSString).deletingLastPathComponent
+                let directory = PathString.parent(of: file.path)
                 let existed = FileManager.default.fileExists(atPath: file.path)
                 do {
                     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -141,7 +146,7 @@ extension SSOSelfHealingCommand {
                 return
             }
             if let attributes = try? FileManager.default.attributesOfItem(atPath: file),
-                let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue, mode & 0o077 != 0
+                let mode = (attributes[.posixPermissions] as? UInt).map({ Int($0) }), mode & 0o077 != 0
             {
                 Output.error(
                     "warning: \(file) is readable by group or others (mode \(String(mode & 0o777, radix: 8))); chmod 600 it"

@@ -1,6 +1,11 @@
 import ArgumentParser
-import Foundation
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 extension SSOSelfHealingCommand {
     /// `login`: the healing step, headless.

@@ -1,8 +1,14 @@
 import ArgumentParser
-import Foundation
+import Dispatch
 import SSOHealingAWSFakes
 import SSOHealingCore
 import Synchronization
+
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#endif
 
 extension SSOSelfHealingCommand {
     /// `simulate-aws`: serves the simulated AWS SSO endpoints, for trying things out and benchmarks.

@@ -1,6 +1,17 @@
 import ArgumentParser
-import Foundation
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#endif
 
 extension SSOSelfHealingCommand {
     /// `status`: what the state directory knows, without probing.
@@ -54,12 +65,12 @@ enum StatusReport {
             lines.append(header)
             if let result = record.lastResult {
                 var probe = "  last probe: \(Timestamp.string(result.at)) \(result.state.rawValue) - \(result.summary)"
-                if let latency = result.latencySeconds { probe += String(format: " (%.0f ms)", latency * 1000) }
+                if let latency = result.latencySeconds { probe += " (\(Self.wholeMilliseconds(latency)) ms)" }
                 lines.append(probe)
                 if let remedy = result.remedy, record.health.state != .ok { lines.append("  remedy: \(remedy)") }
                 for (key, value) in result.details.sorted(by: { $0.key < $1.key }) {
                     lines.append(
-                        "  \(key.replacingOccurrences(of: "_", with: " ")): \(value)\(relative(value, now: now))")
+                        "  \(key.replacing("_", with: " ")): \(value)\(relative(value, now: now))")
                 }
             }
             if let event = record.lastEvent {
@@ -80,6 +91,14 @@ enum StatusReport {
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `seconds` in whole milliseconds, rounded and written as C's `%.0f` does it.
+    static func wholeMilliseconds(_ seconds: Double) -> String {
+        // The longest `%.0f` is a sign and the 309 digits of the greatest Double.
+        var buffer = [CChar](repeating: 0, count: 320)
+        _ = withVaList([seconds * 1000]) { vsnprintf(&buffer, buffer.count, "%.0f", $0) }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// " (in 3d 4h)" or " (2h ago)" for a timestamp value.

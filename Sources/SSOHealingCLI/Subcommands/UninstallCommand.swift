@@ -1,6 +1,11 @@
 import ArgumentParser
-import Foundation
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 extension SSOSelfHealingCommand {
     /// `uninstall`: remove what `install` wrote.
@@ -31,7 +36,7 @@ extension SSOSelfHealingCommand {
                 directory = LaunchdPlist.directory(environment: environment)
                 names = ["\(label).plist"]
             }
-            let paths = names.map { (directory as NSString).appendingPathComponent($0) }
+            let paths = names.map { PathString.join(directory, $0) }
             let existing = paths.filter { FileManager.default.fileExists(atPath: $0) }
             guard !existing.isEmpty else {
                 throw fail("nothing to uninstall: no \(paths.joined(separator: " or "))")
@@ -54,7 +59,7 @@ extension SSOSelfHealingCommand {
                 do {
                     try FileManager.default.removeItem(atPath: path)
                 } catch {
-                    throw fail("cannot remove \(path): \(error.localizedDescription)")
+                    throw fail("cannot remove \(path): \(ErrorText.describe(error))")
                 }
                 Output.print("removed \(path)")
             }
@@ -71,8 +76,7 @@ extension SSOSelfHealingCommand {
             }
             return names.filter { name in
                 folders.contains { folder in
-                    let link = ((directory as NSString).appendingPathComponent(folder) as NSString)
-                        .appendingPathComponent(name)
+                    let link = PathString.join(PathString.join(directory, folder), name)
                     return (try? FileManager.default.attributesOfItem(atPath: link)) != nil
                 }
             }

@@ -1,7 +1,12 @@
 import ArgumentParser
-import Foundation
 import Logging
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// What every subcommand needs: resolved directories, the environment, the registered kinds.
 struct CommandContext {

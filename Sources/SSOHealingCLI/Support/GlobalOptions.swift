@@ -1,6 +1,11 @@
 import ArgumentParser
-import Foundation
 import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The options every subcommand accepts: where configuration and state live, and how to log.
 public struct GlobalOptions: ParsableArguments, Sendable {
@@ -36,8 +41,8 @@ public struct GlobalOptions: ParsableArguments, Sendable {
         if let value = environment["SSO_SELF_HEALING_CONFIG_DIR"], !value.isEmpty { return Paths.absolute(value) }
         let base =
             environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
-            ?? (Paths.home(environment: environment) as NSString).appendingPathComponent(".config")
-        return (base as NSString).appendingPathComponent(ProductInfo.name)
+            ?? PathString.join(Paths.home(environment: environment), ".config")
+        return PathString.join(base, ProductInfo.name)
     }
 
     /// The state directory after the option, the environment and the default.
@@ -46,8 +51,8 @@ public struct GlobalOptions: ParsableArguments, Sendable {
         if let value = environment["SSO_SELF_HEALING_STATE_DIR"], !value.isEmpty { return Paths.absolute(value) }
         let base =
             environment["XDG_STATE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
-            ?? (Paths.home(environment: environment) as NSString).appendingPathComponent(".local/state")
-        return (base as NSString).appendingPathComponent(ProductInfo.name)
+            ?? PathString.join(Paths.home(environment: environment), ".local/state")
+        return PathString.join(base, ProductInfo.name)
     }
 }
 

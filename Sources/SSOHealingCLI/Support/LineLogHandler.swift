@@ -1,7 +1,18 @@
-import Foundation
 import Logging
 import SSOHealingCore
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#endif
 
 /// Writes log lines to stderr: `text` for people, `json` (one object a line) for collectors.
 struct LineLogHandler: LogHandler {
@@ -37,7 +48,7 @@ struct LineLogHandler: LogHandler {
             for (key, value) in merged.sorted(by: { $0.key < $1.key }) { pairs.append((key, .string("\(value)"))) }
             text = JSONValue.object(pairs).serialized()
         }
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        SystemIO.writeAll((text + "\n").utf8, to: STDERR_FILENO)
     }
 
     private static func quoteIfNeeded(_ value: String) -> String {

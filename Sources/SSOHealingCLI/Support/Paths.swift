@@ -1,19 +1,38 @@
-import Foundation
+import SSOHealingCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Small helpers for user-facing paths.
 enum Paths {
     /// The user's home directory.
     static func home(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let home = environment["HOME"], !home.isEmpty { return home }
-        return NSHomeDirectory()
+        return FileManager.default.homeDirectoryForCurrentUser.path
     }
 
     /// `path` made absolute against the working directory, `~/` expanded.
     static func absolute(_ path: String) -> String {
         if path == "~" { return home() }
-        if path.hasPrefix("~/") { return (home() as NSString).appendingPathComponent(String(path.dropFirst(2))) }
-        if path.hasPrefix("/") { return (path as NSString).standardizingPath }
-        return ((FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path) as NSString)
-            .standardizingPath
+        if path.hasPrefix("~/") { return PathString.join(home(), String(path.dropFirst(2))) }
+        if path.hasPrefix("/") { return standardized(path) }
+        return standardized(PathString.join(FileManager.default.currentDirectoryPath, path))
+    }
+
+    /// The absolute `path` with empty and `.` components dropped and each `..` taking away the
+    /// component before it (never above `/`); symbolic links are left as they are.
+    static func standardized(_ path: String) -> String {
+        var components: [Substring] = []
+        for component in path.split(separator: "/") {
+            switch component {
+            case ".": continue
+            case "..": _ = components.popLast()
+            default: components.append(component)
+            }
+        }
+        return "/" + components.joined(separator: "/")
     }
 }

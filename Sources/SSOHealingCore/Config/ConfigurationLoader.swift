@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Reads `config.toml` and `notifiers.d/*.toml` from a configuration directory.
 public struct ConfigurationLoader: Sendable {
@@ -22,10 +26,10 @@ public struct ConfigurationLoader: Sendable {
     }
 
     /// The path of `config.toml`.
-    public var mainFilePath: String { (directory as NSString).appendingPathComponent(Self.mainFileName) }
+    public var mainFilePath: String { PathString.join(directory, Self.mainFileName) }
     /// The path of `notifiers.d/`.
     public var dropInDirectoryPath: String {
-        (directory as NSString).appendingPathComponent(Self.dropInDirectoryName)
+        PathString.join(directory, Self.dropInDirectoryName)
     }
 
     /// Reads and validates everything, collecting every error of every file.
@@ -153,11 +157,8 @@ public struct ConfigurationLoader: Sendable {
         for fileName in names.filter({ $0.hasSuffix(".toml") && !$0.hasPrefix(".") }).sorted(by: {
             Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8))
         }) {
-            let path = (folder as NSString).appendingPathComponent(fileName)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-                continue
-            }
+            let path = PathString.join(folder, fileName)
+            guard FileManager.default.fileExists(atPath: path), !ExecutableLookup.isDirectory(path) else { continue }
             guard let table = parseFile(path, diagnostics: &diagnostics) else { continue }
             files.append(path)
             let start = SourceLocation(line: 1, column: 1)

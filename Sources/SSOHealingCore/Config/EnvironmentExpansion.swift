@@ -43,7 +43,7 @@ public enum EnvironmentExpansion {
             let body = text[bodyStart..<close]
             let name: Substring
             let fallback: Substring?
-            if let separator = body.range(of: ":-") {
+            if let separator = body.firstRange(of: ":-") {
                 name = body[..<separator.lowerBound]
                 fallback = body[separator.upperBound...]
             } else {
@@ -74,14 +74,14 @@ public enum EnvironmentExpansion {
     public static func referencedVariables(in text: String) -> [String] {
         var names: [String] = []
         var rest = Substring(text)
-        while let start = rest.range(of: "${") {
+        while let start = rest.firstRange(of: "${") {
             if start.lowerBound > rest.startIndex, rest[rest.index(before: start.lowerBound)] == "$" {
                 rest = rest[start.upperBound...]
                 continue
             }
             guard let close = rest[start.upperBound...].firstIndex(of: "}") else { break }
             let body = rest[start.upperBound..<close]
-            let name = body.range(of: ":-").map { body[..<$0.lowerBound] } ?? body
+            let name = body.firstRange(of: ":-").map { body[..<$0.lowerBound] } ?? body
             if isValidName(name) { names.append(String(name)) }
             rest = rest[rest.index(after: close)...]
         }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Decodes one TOML table against a schema, collecting every error rather than stopping at the first.
 struct SchemaDecoder {
@@ -243,7 +247,7 @@ struct SchemaDecoder {
     private func readSecretFile(
         _ path: String, key: String, at location: SourceLocation, diagnostics: inout DiagnosticCollector
     ) -> String? {
-        let resolved = path.hasPrefix("/") ? path : (baseDirectory as NSString).appendingPathComponent(path)
+        let resolved = path.hasPrefix("/") ? path : PathString.join(baseDirectory, path)
         guard let data = FileManager.default.contents(atPath: resolved) else {
             diagnostics.error("cannot read \"\(key)\" file \"\(resolved)\"", file: file, at: location)
             return nil

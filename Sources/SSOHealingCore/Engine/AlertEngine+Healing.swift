@@ -1,5 +1,3 @@
-import Foundation
-
 extension AlertEngine {
     /// Gives each expired result of a self-healing probe a login link when an alert about it is
     /// due now (the transition to expired, or a reminder) and the probe has none pending.

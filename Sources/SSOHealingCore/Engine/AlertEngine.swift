@@ -1,5 +1,10 @@
-import Foundation
 import Logging
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// What one probe run came to.
 public struct ProbeOutcome: Sendable {
@@ -124,7 +129,7 @@ public final class AlertEngine: Sendable {
         guard let channel = runtime.channels.first(where: { $0.name == name }) else { return [] }
         // One deliverer per channel across processes (the daemon and a timer-driven `check`),
         // so a delivery is never attempted twice at once; whoever holds the lock drains.
-        let lockPath = (store.directory as NSString).appendingPathComponent("channel-\(name).lock")
+        let lockPath = PathString.join(store.directory, "channel-\(name).lock")
         let lock: FileLock?
         do {
             try AtomicFile.makePrivateDirectory(store.directory)

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Everything the engine remembers between runs: each target's health, the dedup ledger, the
 /// outbox and each channel's place in each episode. Persisted as one JSON file.

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The remembered health of one probe target, carried from one result to the next.
 public struct TargetHealth: Sendable, Codable, Equatable {

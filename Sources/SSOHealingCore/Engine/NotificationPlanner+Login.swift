@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 extension NotificationPlanner {
     /// Sends a login link that `sso-self-healing login` just started (or found pending) to the

@@ -1,4 +1,14 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#endif
 
 /// The alerting rules as a pure state machine: feed it results and a time, it updates the
 /// ``EngineState`` (health, ledger, outbox, reminders) and returns what it enqueued or dropped.

@@ -1,5 +1,16 @@
-import Foundation
 import Logging
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#endif
 
 /// The engine's state on disk: `state.json` in the state directory (0700), written atomically
 /// (0600) under an exclusive `flock` on `state.lock`, so the daemon and a timer-driven `check`
@@ -23,8 +34,8 @@ public struct StateStore: Sendable {
     }
 
     /// The state file's path.
-    public var path: String { (directory as NSString).appendingPathComponent(Self.fileName) }
-    private var lockPath: String { (directory as NSString).appendingPathComponent("state.lock") }
+    public var path: String { PathString.join(directory, Self.fileName) }
+    private var lockPath: String { PathString.join(directory, "state.lock") }
 
     /// Why the state could not be used.
     public struct Failure: Error, Sendable, CustomStringConvertible {
@@ -69,7 +80,7 @@ public struct StateStore: Sendable {
                 state = try decode(data)
                 original = state
             } catch {
-                let aside = path + ".corrupt-" + Timestamp.string(Date()).replacingOccurrences(of: ":", with: "")
+                let aside = path + ".corrupt-" + Timestamp.string(Date()).replacing(":", with: "")
                 if rename(path, aside) == 0 {
                     logger.error(
                         "state file unreadable; moved aside and starting afresh",

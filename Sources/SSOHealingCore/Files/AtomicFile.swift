@@ -1,4 +1,14 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#endif
 
 /// Writes files so that a reader sees the old content or the new, never a torn mix, and makes
 /// the private directories they live in.
@@ -16,27 +26,16 @@ public enum AtomicFile {
     /// Writes `data` to `path`: a temporary file in the same directory, `mode`, fsync, rename,
     /// fsync of the directory.
     public static func write(_ data: Data, to path: String, mode: mode_t = 0o600) throws(WriteError) {
-        let directory = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        var template = Array((directory as NSString).appendingPathComponent(".\(name).XXXXXX").utf8CString)
+        let directory = PathString.parent(of: path)
+        let name = PathString.lastComponent(of: path)
+        var template = Array(PathString.join(directory, ".\(name).XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
         let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         var failure: String?
         if fchmod(descriptor, mode) != 0 { failure = String(cString: strerror(errno)) }
         if failure == nil {
-            failure = data.withUnsafeBytes { buffer -> String? in
-                var offset = 0
-                while offset < buffer.count {
-                    let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        return String(cString: strerror(errno))
-                    }
-                    offset += written
-                }
-                return nil
-            }
+            failure = SystemIO.writeAll(data, to: descriptor).map { String(cString: strerror($0)) }
         }
         if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
         close(descriptor)

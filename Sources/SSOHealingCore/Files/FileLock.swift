@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#endif
 
 /// An exclusive advisory lock on a file (`flock`), held by an open descriptor: the kernel drops
 /// it when the process dies, so a crashed holder never leaves a stale lock and a reused PID

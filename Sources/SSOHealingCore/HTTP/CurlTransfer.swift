@@ -1,5 +1,5 @@
 import CCurl
-import Foundation
+import Synchronization
 
 /// One request's libcurl transfer: an easy handle driven by a private multi handle on a thread of
 /// its own, so the blocking wait never occupies Swift's cooperative pool.
@@ -18,10 +18,18 @@ final class CurlTransfer: @unchecked Sendable {
     private var headerBytes = 0
     private var exceededLimit = false
 
-    // Shared with `cancel()`, guarded by `lock`.
-    private let lock = NSLock()
-    private var isCancelled = false
-    private var activeMulti: UnsafeMutableRawPointer?
+    /// What `cancel()` shares with the transfer's thread.
+    private struct Shared {
+        var isCancelled = false
+        var activeMulti: MultiHandle?
+    }
+
+    /// The running transfer's multi handle, which `curl_multi_wakeup` may be given from any thread.
+    private struct MultiHandle: @unchecked Sendable {
+        let pointer: UnsafeMutableRawPointer
+    }
+
+    private let shared = Mutex(Shared())
 
     /// The most header bytes accepted for one response.
     private static let maxHeaderBytes = 256 * 1024
@@ -58,23 +66,24 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Makes a running or future `run()` stop promptly with `cancelled`. Callable from any thread.
     func cancel() {
-        lock.lock()
-        defer { lock.unlock() }
-        isCancelled = true
-        if let activeMulti { curl_multi_wakeup(activeMulti) }
+        shared.withLock { shared in
+            shared.isCancelled = true
+            if let multi = shared.activeMulti { curl_multi_wakeup(multi.pointer) }
+        }
     }
 
     private var cancelled: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return isCancelled
+        shared.withLock { $0.isCancelled }
     }
 
-    /// Runs the transfer on a new thread and hands the outcome to `completion` there.
+    /// Runs the transfer on a new thread and hands the outcome to `completion` there (on the
+    /// calling thread when the system cannot start one).
     func start(completion: @escaping @Sendable (Result<HTTPResponse, HTTPClientError>) -> Void) {
-        let thread = Thread { completion(self.run()) }
-        thread.name = "\(ProductInfo.name) HTTP"
-        thread.start()
+        do {
+            try DetachedThread.start(name: "\(ProductInfo.name) HTTP") { completion(self.run()) }
+        } catch {
+            completion(run())
+        }
     }
 
     /// Performs the transfer, blocking the calling thread until it ends.
@@ -121,14 +130,12 @@ final class CurlTransfer: @unchecked Sendable {
     /// Runs the transfer to its end; `nil` when cancelled.
     private func perform(_ easy: UnsafeMutableRawPointer) -> CURLcode? {
         guard let multi = curl_multi_init() else { return CURLE_OUT_OF_MEMORY }
-        lock.lock()
-        activeMulti = multi
-        let cancelledEarly = isCancelled
-        lock.unlock()
+        let cancelledEarly = shared.withLock { shared in
+            shared.activeMulti = MultiHandle(pointer: multi)
+            return shared.isCancelled
+        }
         defer {
-            lock.lock()
-            activeMulti = nil
-            lock.unlock()
+            shared.withLock { $0.activeMulti = nil }
             curl_multi_cleanup(multi)
         }
         if cancelledEarly { return nil }
@@ -222,7 +229,7 @@ final class CurlTransfer: @unchecked Sendable {
                 throw .invalidRequest(
                     origin: origin, reason: "the value of header \(field.name) contains a line break or NUL")
             }
-            let value = field.value.trimmingCharacters(in: .whitespaces)
+            let value = field.value.trimmingWhitespace()
             // libcurl's syntax for a field with an empty value is `Name;`.
             lines.append(value.isEmpty ? "\(field.name);" : "\(field.name): \(value)")
         }
@@ -250,16 +257,16 @@ final class CurlTransfer: @unchecked Sendable {
             exceededLimit = true
             return false
         }
-        let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .newlines)
+        let line = String(decoding: bytes, as: UTF8.self).trimmingNewlines()
         if line.hasPrefix("HTTP/") {
             // A new response starts (after a 1xx): only the final one's fields count.
             responseHeaders = HTTPHeaders()
         } else if let first = line.unicodeScalars.first, first == " " || first == "\t" {
             // An obsolete folded continuation line belongs to the previous field.
-            responseHeaders.extendLastValue(with: line.trimmingCharacters(in: .whitespaces))
+            responseHeaders.extendLastValue(with: line.trimmingWhitespace())
         } else if let colon = line.firstIndex(of: ":") {
             let name = String(line[..<colon])
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let value = line[line.index(after: colon)...].trimmingWhitespace()
             responseHeaders.add(name, value)
         }
         return true

@@ -1,5 +1,4 @@
 import CCurl
-import Foundation
 
 /// What may be said about a request's URL: its origin. Also knows the request's secret parts so
 /// they can be scrubbed from text that libcurl produced.
@@ -39,7 +38,7 @@ struct HTTPRequestTarget: Sendable {
 
     /// `text` with every secret replaced by `<redacted>`.
     func redact(_ text: String) -> String {
-        secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "<redacted>") }
+        secrets.reduce(text) { $0.replacing($1, with: "<redacted>") }
     }
 
     private struct Parts {

@@ -1,4 +1,14 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#endif
 
 /// Reads an HTTP `Retry-After` header (RFC 9110 §10.2.3): delay seconds, or an HTTP-date.
 public enum RetryAfter {
@@ -8,7 +18,7 @@ public enum RetryAfter {
     /// The wait `value` asks for, measured from `now`; `nil` when it is neither a number of
     /// seconds nor an HTTP-date. A date in the past means no wait (`.zero`).
     public static func parse(_ value: String, now: Date = Date()) -> Duration? {
-        let text = value.trimmingCharacters(in: .whitespaces)
+        let text = value.trimmingWhitespace()
         if !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
             guard let seconds = Int64(text) else { return longest }
             return min(.seconds(seconds), longest)

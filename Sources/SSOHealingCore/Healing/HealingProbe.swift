@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A probe that can heal its target with a person's help: it starts a login whose approval link
 /// goes into the alert, and renews the session itself once someone approves.

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A link a person opens to approve a login for this machine (an SSO OIDC device authorization),
 /// with the code the page shows and when the link stops working.

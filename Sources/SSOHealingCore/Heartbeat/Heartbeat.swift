@@ -1,4 +1,3 @@
-import Foundation
 import Logging
 
 /// A dead man's switch: after every cycle, a request to a healthchecks.io-compatible URL, so that

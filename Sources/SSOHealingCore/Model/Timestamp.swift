@@ -1,15 +1,35 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#endif
 
 /// Timestamps as the product writes them: `2026-11-27T15:04:05Z`, always UTC.
 public enum Timestamp {
     /// `date` as `YYYY-MM-DDTHH:MM:SSZ`.
     public static func string(_ date: Date) -> String {
+        dateAndTime(date) + "Z"
+    }
+
+    /// `date` in UTC as `YYYY-MM-DDTHH:MM:SS` (C's `%04d-%02d-%02dT%02d:%02d:%02d`), whole
+    /// seconds, without a zone.
+    public static func dateAndTime(_ date: Date) -> String {
         var time = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         gmtime_r(&time, &parts)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        let day = [
+            PaddedNumber.decimal(Int(parts.tm_year) + 1900, width: 4),
+            PaddedNumber.decimal(Int(parts.tm_mon) + 1, width: 2),
+            PaddedNumber.decimal(Int(parts.tm_mday), width: 2),
+        ]
+        let clock = [parts.tm_hour, parts.tm_min, parts.tm_sec].map { PaddedNumber.decimal(Int($0), width: 2) }
+        return day.joined(separator: "-") + "T" + clock.joined(separator: ":")
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS` followed by `Z`, `UTC`, or `+00:00`, with optional fractional seconds.

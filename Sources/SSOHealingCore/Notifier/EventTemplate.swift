@@ -162,7 +162,7 @@ public struct EventTemplate: Sendable, Equatable, CustomStringConvertible {
         var segments: [Segment] = []
         var rest = Substring(source)
         var literal = ""
-        while let start = rest.range(of: open) {
+        while let start = rest.firstRange(of: open) {
             literal += rest[..<start.lowerBound]
             let afterOpen = rest[start.upperBound...]
             let offset = source.distance(from: source.startIndex, to: start.lowerBound)
@@ -192,9 +192,9 @@ public struct EventTemplate: Sendable, Equatable, CustomStringConvertible {
     private static func closingRange(in text: Substring) -> Range<Substring.Index>? {
         let trimmed = text.drop { $0 == " " || $0 == "\t" }
         if trimmed.hasPrefix("\""), let quote = trimmed.dropFirst().firstIndex(of: "\"") {
-            return text[text.index(after: quote)...].range(of: close)
+            return text[text.index(after: quote)...].firstRange(of: close)
         }
-        return text.range(of: close)
+        return text.firstRange(of: close)
     }
 
     private static func placeholder(_ inside: String, offset: Int) throws(EventTemplateError) -> Segment {

@@ -1,4 +1,3 @@
-import Foundation
 import Logging
 
 /// Something the daemon checks every cycle: an AWS SSO session, a Nagios plugin, …

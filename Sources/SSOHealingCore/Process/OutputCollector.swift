@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#endif
 
 /// Our end of one of a program's output pipes, and what came through it, up to a limit.
 ///
@@ -34,7 +38,7 @@ struct OutputCollector {
     /// Closes the pipe.
     mutating func close() {
         guard isOpen else { return }
-        _ = Foundation.close(descriptor)
+        SystemIO.close(descriptor)
         descriptor = -1
     }
 }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#endif
 
 /// Runs a program to completion with a deadline, feeding its standard input and collecting its output.
 ///
@@ -64,7 +68,12 @@ public enum ProcessRunner {
             maxOutputBytes: max(0, maxOutputBytes), wakeup: wakeup)
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                Thread.detachNewThread { continuation.resume(returning: supervisor.run()) }
+                do {
+                    try DetachedThread.start { continuation.resume(returning: supervisor.run()) }
+                } catch {
+                    // No thread to be had: watch the program from here rather than leave it unwatched.
+                    continuation.resume(returning: supervisor.run())
+                }
             }
         } onCancel: {
             wakeup.cancel()

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#endif
 
 /// Starts a program with `posix_spawn` as the leader of a new process group, with default signal
 /// handling, an empty signal mask and pipes for its standard streams.

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#endif
 
 /// Watches one spawned program on a thread of its own: feeds its standard input, collects its
 /// output, enforces the deadline and cancellation, and reaps it.
@@ -111,7 +115,7 @@ struct ProcessSupervisor: Sendable {
     /// Writes what the pipe takes; `false` when standard input is done (all written, or the reader is gone).
     private func write(_ written: inout Int, to descriptor: Int32) -> Bool {
         let count = input.withUnsafeBytes { bytes in
-            Foundation.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+            SystemIO.write(descriptor, bytes.baseAddress! + written, count: bytes.count - written)
         }
         if count > 0 {
             written += count

@@ -1,5 +1,10 @@
-import Foundation
 import Synchronization
+
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#endif
 
 /// Lets a cancelled task wake the thread that watches its program.
 ///

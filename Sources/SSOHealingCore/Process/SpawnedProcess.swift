@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#endif
 
 /// A started program: its id, which is also its process group's, and our ends of its standard streams.
 struct SpawnedProcess: Sendable {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A JSON value whose objects keep their keys in the order written, for stable, readable output.
 public enum JSONValue: Sendable, Equatable {
     case null
@@ -91,7 +89,7 @@ public enum JSONValue: Sendable, Equatable {
             case "\t": output += "\\t"
             case _
             where scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x2028 || scalar.value == 0x2029:
-                output += String(format: "\\u%04x", scalar.value)
+                output += "\\u" + PaddedNumber.hex(scalar.value, width: 4)
             default: output.unicodeScalars.append(scalar)
             }
         }

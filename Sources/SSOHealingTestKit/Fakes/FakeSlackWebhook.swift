@@ -1,4 +1,3 @@
-import Foundation
 import SSOHealingCore
 import Synchronization
 
@@ -177,7 +176,7 @@ public final class FakeSlackWebhook: Sendable {
     private func validate(_ request: RecordedRequest) -> Result<Message, Refusal> {
         let contentType =
             request.header("Content-Type")?.lowercased().split(separator: ";").first
-            .map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            .map { $0.trimmingWhitespace() } ?? ""
         let text: String
         switch contentType {
         case "application/json": text = request.bodyText

@@ -1,6 +1,11 @@
-import Foundation
 import SSOHealingCore
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A Telegram Bot API server on 127.0.0.1 that answers `sendMessage` as the real one does.
 ///
@@ -183,7 +188,7 @@ public final class FakeTelegramBotAPI: Sendable {
     private func validate(_ request: RecordedRequest) -> Result<Message, Refusal> {
         let isJSON =
             request.header("Content-Type")?.lowercased().split(separator: ";").first
-            .map { $0.trimmingCharacters(in: .whitespaces) == "application/json" } ?? false
+            .map { $0.trimmingWhitespace() == "application/json" } ?? false
         var parameters: [(String, JSONValue)] = []
         if isJSON {
             guard let json = JSONValue.parse(request.bodyText), case .object(let pairs) = json else {
@@ -239,7 +244,7 @@ public final class FakeTelegramBotAPI: Sendable {
                 return .failure(Refusal("Bad Request: can't parse entities: \(error.description)"))
             }
         }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingWhitespaceAndNewlines()
         guard !trimmed.isEmpty else { return .failure(Refusal("Bad Request: message text is empty")) }
         guard trimmed.utf16.count <= 4096 else { return .failure(Refusal("Bad Request: message is too long")) }
 
