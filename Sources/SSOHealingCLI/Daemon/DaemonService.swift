@@ -3,6 +3,12 @@ import SSOHealingCore
 import ServiceLifecycle
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The long-running daemon: runs a ``DaemonGeneration`` for the current configuration; SIGHUP
 /// reloads (a bad configuration is logged and the running one kept); graceful shutdown lets
 /// deliveries under way finish (the outbox already holds everything else) and returns.

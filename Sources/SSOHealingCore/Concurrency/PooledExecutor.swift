@@ -25,8 +25,12 @@
             pthread_cond_init(jobReady, &attributes)
             pthread_cond_init(timersChanged, &attributes)
             pthread_condattr_destroy(&attributes)
-            for _ in 0..<workers { PosixThread.detach { [unowned self] in runWorker() } }
-            PosixThread.detach { [unowned self] in runTimers() }
+            do {
+                for _ in 0..<workers { try DetachedThread.start(name: "pool") { [unowned self] in runWorker() } }
+                try DetachedThread.start(name: "pool timers") { [unowned self] in runTimers() }
+            } catch {
+                fatalError("the executor pool cannot start: \(error)")
+            }
         }
 
         /// Nanoseconds on `CLOCK_MONOTONIC`, the clock the timer thread waits on.

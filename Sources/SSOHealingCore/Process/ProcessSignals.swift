@@ -45,16 +45,18 @@ public enum ProcessSignals {
             throw Failure(signals: numbers.sorted(), code: errno)
         }
         let (stream, continuation) = AsyncStream.makeStream(of: Int32.self, bufferingPolicy: .unbounded)
-        let (id, startReader) = state.withLock { state -> (UInt64, Bool) in
+        let id = try state.withLock { state throws(DetachedThread.StartError) -> UInt64 in
+            if !state.readerStarted {
+                try DetachedThread.start(name: "signals") { readSignals(from: descriptor) }
+                state.readerStarted = true
+            }
             state.nextID += 1
             state.subscribers[state.nextID] = Subscriber(signals: signals, continuation: continuation)
-            defer { state.readerStarted = true }
-            return (state.nextID, !state.readerStarted)
+            return state.nextID
         }
         continuation.onTermination = { _ in
             _ = state.withLock { $0.subscribers.removeValue(forKey: id) }
         }
-        if startReader { PosixThread.detach { readSignals(from: descriptor) } }
         return stream
     }
 
