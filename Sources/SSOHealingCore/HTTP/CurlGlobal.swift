@@ -1,8 +1,10 @@
 import CCurl
 
-/// libcurl's process-wide initialisation, done once, lazily and thread-safely (Swift runs a
-/// static's initialiser exactly once).
+/// libcurl, loaded with its process-wide initialisation on first use (once, thread-safely).
 enum CurlGlobal {
-    /// Whether `curl_global_init` succeeded; evaluating it performs the initialisation.
-    static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+    /// Whether libcurl is loaded and initialised; asking loads it.
+    static var initialized: Bool { sso_curl_available() == 1 }
+
+    /// Why libcurl is not usable (the dynamic loader's message), or nil when it is.
+    static var failure: String? { sso_curl_load_error().map { String(cString: $0) } }
 }

@@ -68,7 +68,7 @@ final class CurlTransfer: @unchecked Sendable {
     func cancel() {
         shared.withLock { shared in
             shared.isCancelled = true
-            if let multi = shared.activeMulti { curl_multi_wakeup(multi.pointer) }
+            if let multi = shared.activeMulti { sso_curl_multi_wakeup(multi.pointer) }
         }
     }
 
@@ -90,25 +90,28 @@ final class CurlTransfer: @unchecked Sendable {
     func run() -> Result<HTTPResponse, HTTPClientError> {
         let origin = target.origin
         guard CurlGlobal.initialized else {
-            return .failure(.init(.other(curlCode: -1), origin: origin, detail: "libcurl did not initialise"))
+            return .failure(
+                .init(
+                    .other(curlCode: -1), origin: origin,
+                    detail: "libcurl is not usable: \(CurlGlobal.failure ?? "curl_global_init failed")"))
         }
         var headerList: UnsafeMutablePointer<curl_slist>?
         for line in headerLines {
-            guard let extended = curl_slist_append(headerList, line) else {
-                curl_slist_free_all(headerList)
+            guard let extended = sso_curl_slist_append(headerList, line) else {
+                sso_curl_slist_free_all(headerList)
                 return .failure(.init(.other(curlCode: Int(CURLE_OUT_OF_MEMORY.rawValue)), origin: origin))
             }
             headerList = extended
         }
-        defer { curl_slist_free_all(headerList) }
-        guard let easy = curl_easy_init() else {
+        defer { sso_curl_slist_free_all(headerList) }
+        guard let easy = sso_curl_easy_init() else {
             return .failure(.init(.other(curlCode: Int(CURLE_OUT_OF_MEMORY.rawValue)), origin: origin))
         }
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
         defer { errorBuffer.deallocate() }
         // The easy handle refers to the header list and the error buffer, so it goes first.
-        defer { curl_easy_cleanup(easy) }
+        defer { sso_curl_easy_cleanup(easy) }
 
         let context = Unmanaged.passUnretained(self).toOpaque()
         let configured = configure(easy, headers: headerList, errorBuffer: errorBuffer, context: context)
@@ -129,32 +132,32 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Runs the transfer to its end; `nil` when cancelled.
     private func perform(_ easy: UnsafeMutableRawPointer) -> CURLcode? {
-        guard let multi = curl_multi_init() else { return CURLE_OUT_OF_MEMORY }
+        guard let multi = sso_curl_multi_init() else { return CURLE_OUT_OF_MEMORY }
         let cancelledEarly = shared.withLock { shared in
             shared.activeMulti = MultiHandle(pointer: multi)
             return shared.isCancelled
         }
         defer {
             shared.withLock { $0.activeMulti = nil }
-            curl_multi_cleanup(multi)
+            sso_curl_multi_cleanup(multi)
         }
         if cancelledEarly { return nil }
-        guard curl_multi_add_handle(multi, easy) == CURLM_OK else { return CURLE_OUT_OF_MEMORY }
-        defer { curl_multi_remove_handle(multi, easy) }
+        guard sso_curl_multi_add_handle(multi, easy) == CURLM_OK else { return CURLE_OUT_OF_MEMORY }
+        defer { sso_curl_multi_remove_handle(multi, easy) }
         while true {
             var running: Int32 = 0
-            let performed = curl_multi_perform(multi, &running)
+            let performed = sso_curl_multi_perform(multi, &running)
             guard performed == CURLM_OK else { return CURLE_OUT_OF_MEMORY }
             if running == 0 { return Self.result(of: multi) }
             if cancelled { return nil }
-            guard curl_multi_poll(multi, nil, 0, 1000, nil) == CURLM_OK else { return CURLE_OUT_OF_MEMORY }
+            guard sso_curl_multi_poll(multi, nil, 0, 1000, nil) == CURLM_OK else { return CURLE_OUT_OF_MEMORY }
             if cancelled { return nil }
         }
     }
 
     private static func result(of multi: UnsafeMutableRawPointer) -> CURLcode {
         var remaining: Int32 = 0
-        while let message = curl_multi_info_read(multi, &remaining) {
+        while let message = sso_curl_multi_info_read(multi, &remaining) {
             if message.pointee.msg == CURLMSG_DONE { return message.pointee.data.result }
         }
         return CURLE_GOT_NOTHING
@@ -274,7 +277,7 @@ final class CurlTransfer: @unchecked Sendable {
 
     private func error(for code: CURLcode, message: String) -> HTTPClientError {
         let origin = target.origin
-        let explanation = target.redact(message.isEmpty ? String(cString: curl_easy_strerror(code)) : message)
+        let explanation = target.redact(message.isEmpty ? String(cString: sso_curl_easy_strerror(code)) : message)
         switch code {
         case CURLE_OPERATION_TIMEDOUT:
             return .timeout(origin: origin, detail: explanation)

@@ -49,13 +49,13 @@ struct HTTPRequestTarget: Sendable {
 
     private static func parse(_ url: String) -> Parts? {
         _ = CurlGlobal.initialized
-        guard let handle = curl_url() else { return nil }
-        defer { curl_url_cleanup(handle) }
-        guard curl_url_set(handle, CURLUPART_URL, url, 0) == CURLUE_OK else { return nil }
+        guard let handle = sso_curl_url() else { return nil }
+        defer { sso_curl_url_cleanup(handle) }
+        guard sso_curl_url_set(handle, CURLUPART_URL, url, 0) == CURLUE_OK else { return nil }
         func get(_ part: CURLUPart, _ flags: UInt32 = 0) -> String? {
             var value: UnsafeMutablePointer<CChar>?
-            guard curl_url_get(handle, part, &value, flags) == CURLUE_OK, let value else { return nil }
-            defer { curl_free(value) }
+            guard sso_curl_url_get(handle, part, &value, flags) == CURLUE_OK, let value else { return nil }
+            defer { sso_curl_free(value) }
             return String(cString: value)
         }
         guard let scheme = get(CURLUPART_SCHEME)?.lowercased(), let host = get(CURLUPART_HOST) else { return nil }
