@@ -40,7 +40,7 @@ static int loaded;
 static char load_error[512];
 
 static void load(void) {
-    void *library = dlopen(SSO_LIBCURL_NAME, RTLD_NOW | RTLD_LOCAL);
+    void *library = dlopen(SSO_LIBCURL_NAME, RTLD_LAZY | RTLD_LOCAL);
     if (!library) {
         const char *reason = dlerror();
         snprintf(load_error, sizeof load_error, "%s", reason ? reason : "cannot load " SSO_LIBCURL_NAME);

@@ -15,6 +15,10 @@ struct ServicePlan {
         case daemon
         /// `check`, started every `interval` by a timer (systemd) or `StartInterval` (launchd).
         case timer
+
+        // As for `LogFormat`: the raw values, without `String(describing:)`.
+        static var allValueStrings: [String] { allCases.map(\.rawValue) }
+        var defaultValueDescription: String { rawValue }
     }
 
     /// The unit name (systemd) or job label (launchd).

@@ -5,6 +5,7 @@ extension SSOSelfHealingCommand {
     /// `check`: one pass through the probes, the ledger and the channels.
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Run the probes once, through the same ledger and channels as the daemon.",
             discussion: """
                 For a systemd timer or launchd StartInterval: events are deduplicated with the daemon's \

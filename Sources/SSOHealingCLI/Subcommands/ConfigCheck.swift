@@ -5,6 +5,7 @@ extension SSOSelfHealingCommand.Config {
     /// `config check`: parse and validate everything, print every error as FILE:LINE:COLUMN: message.
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract:
                 "Parse and validate config.toml and notifiers.d/*.toml; print every error as FILE:LINE:COLUMN: message.",
             discussion: "Exit status: 0 valid, 78 invalid (EX_CONFIG)."

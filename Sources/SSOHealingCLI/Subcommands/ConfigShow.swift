@@ -5,6 +5,7 @@ extension SSOSelfHealingCommand.Config {
     /// `config show`: the effective configuration, secrets redacted.
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract:
                 "Print the effective configuration after defaults, ${VAR} expansion and drop-ins; secrets as <redacted>."
         )

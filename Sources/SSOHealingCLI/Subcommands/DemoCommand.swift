@@ -19,6 +19,7 @@ extension SSOSelfHealingCommand {
     /// `demo`: the real daemon on an embedded configuration, for a first look without AWS.
     struct Demo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "demo",
             abstract: "Run the daemon for a minute on a built-in demo configuration (no AWS account needed).",
             discussion: """
                 Starts simulated AWS SSO endpoints (SSO OIDC, the SSO portal, STS) on loopback and writes a \

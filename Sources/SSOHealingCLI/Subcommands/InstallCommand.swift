@@ -11,6 +11,7 @@ extension SSOSelfHealingCommand {
     /// `install`: write (or print) a launchd agent or systemd user units that run this program.
     struct Install: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "install",
             abstract: "Write (or print) a launchd agent or systemd user units that run sso-self-healing.",
             discussion: """
                 --mode timer (the default) runs `check` every --interval (10m): a systemd oneshot service \

@@ -11,6 +11,7 @@ extension SSOSelfHealingCommand {
     /// `login`: the healing step, headless.
     struct Login: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "login",
             abstract: "Renew an SSO session from a terminal or ssh: print (and send) an approval link, wait for it.",
             discussion: """
                 Starts an SSO OIDC device authorization for the probe's session (or reuses the one \

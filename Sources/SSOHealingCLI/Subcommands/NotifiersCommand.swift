@@ -5,12 +5,14 @@ extension SSOSelfHealingCommand {
     /// `notifiers`: list the channels or send them a test alert.
     struct Notifiers: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "notifiers",
             abstract: "List the channels from notifiers.d/, or send each a test alert.",
             subcommands: [List.self, Test.self]
         )
 
         struct List: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "List the channels and their routing.")
+            static let configuration = CommandConfiguration(
+                commandName: "list", abstract: "List the channels and their routing.")
 
             @OptionGroup var global: GlobalOptions
 
@@ -36,6 +38,7 @@ extension SSOSelfHealingCommand {
 
         struct Test: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "test",
                 abstract: "Send a clearly marked test alert through each channel (or those named) and report each.",
                 discussion: "Exit status: 0 if every channel delivered, 1 otherwise."
             )

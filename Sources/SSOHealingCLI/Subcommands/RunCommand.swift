@@ -7,6 +7,7 @@ extension SSOSelfHealingCommand {
     /// `run`: the daemon, in the foreground.
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "run",
             abstract: "Run the daemon in the foreground (for launchd, systemd or a container).",
             discussion: """
                 Probes every [daemon] interval, raises an event on each state change and delivers it to \

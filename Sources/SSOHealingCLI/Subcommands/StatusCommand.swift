@@ -17,6 +17,7 @@ extension SSOSelfHealingCommand {
     /// `status`: what the state directory knows, without probing.
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Show each target's state, last probe, last event and pending deliveries, without probing.",
             discussion: "Exit status as for check: 0 ok, 1 degraded, 2 expired, 3 unknown or error."
         )

@@ -11,6 +11,7 @@ extension SSOSelfHealingCommand {
     /// `uninstall`: remove what `install` wrote.
     struct Uninstall: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "uninstall",
             abstract: "Remove the launchd agent or systemd user units that install wrote.",
             discussion: """
                 Only files carrying install's marker are removed. A systemd unit that is still enabled is \

@@ -62,4 +62,9 @@ public enum LogFormat: String, ExpressibleByArgument, Sendable, CaseIterable {
     case text
     /// One JSON object a line.
     case json
+
+    // ArgumentParser's defaults reach these through `String(describing:)`, whose first use costs
+    // every process a scan of the runtime's conformance records; the raw values are the names.
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+    public var defaultValueDescription: String { rawValue }
 }
