@@ -14,7 +14,9 @@ import Glibc
 ///   relocation entries; they need glibc 2.36 or newer where the binary runs, so they are used
 ///   only when the glibc building it is that new;
 /// - without an exported symbol table.
+/// A toolchain without lld (Swift.org's ship it) links the release build as any other.
 let releaseLayout: [LinkerSetting] = {
+    guard lldIsOnPath else { return [] }
     var flags = [
         "-use-ld=lld",
         "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Sources/sso-self-healing/hot-functions.order",
@@ -28,6 +30,15 @@ let releaseLayout: [LinkerSetting] = {
     }
     return [.unsafeFlags(flags, .when(platforms: [.linux], configuration: .release))]
 }()
+
+var lldIsOnPath: Bool {
+    #if canImport(Glibc)
+    guard let path = getenv("PATH") else { return false }
+    return String(cString: path).split(separator: ":").contains { access("\($0)/ld.lld", X_OK) == 0 }
+    #else
+    return false
+    #endif
+}
 
 var glibcSupportsPackedRelocations: Bool {
     #if canImport(Glibc)
