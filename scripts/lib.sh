@@ -67,3 +67,17 @@ ensure_test_dependencies() {
         python3 -m pip install --quiet --disable-pip-version-check awscli
     fi
 }
+
+# How the release binary is built (scripts/build-release, scripts/benchmark, scripts/profile-layout):
+# the Swift runtime linked in statically, and every module, the dependencies' too, compiled to
+# reach generic type metadata through direct accessors instead of mangled names that the runtime
+# demangles, and checks against every conformance record, on first use (13% of a `check`).
+RELEASE_BUILD=(-c release --product sso-self-healing --static-swift-stdlib
+    -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors)
+
+# build_release: builds the release binary and prints its path.
+build_release() {
+    log "swift build ${RELEASE_BUILD[*]}"
+    swift build "${RELEASE_BUILD[@]}" >&2
+    printf '%s/sso-self-healing\n' "$(swift build "${RELEASE_BUILD[@]}" --show-bin-path)"
+}
