@@ -13,7 +13,9 @@ import Glibc
 /// - with packed relative relocations (DT_RELR), so start-up does not read a megabyte of
 ///   relocation entries; they need glibc 2.36 or newer where the binary runs, so they are used
 ///   only when the glibc building it is that new;
-/// - without an exported symbol table.
+/// - without an exported symbol table;
+/// - with libstdc++, which the Swift runtime needs, linked in statically where its archive is
+///   installed (`static-libstdc++/libstdc++.so` is a linker script that points at it).
 /// A toolchain without lld (Swift.org's ship it) links the release build as any other.
 let releaseLayout: [LinkerSetting] = {
     guard lldIsOnPath else { return [] }
@@ -28,6 +30,9 @@ let releaseLayout: [LinkerSetting] = {
     if glibcSupportsPackedRelocations {
         flags += ["-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"]
     }
+    if staticLibstdcxxIsInstalled {
+        flags += ["-L", "\(Context.packageDirectory)/Sources/sso-self-healing/static-libstdc++"]
+    }
     return [.unsafeFlags(flags, .when(platforms: [.linux], configuration: .release))]
 }()
 
@@ -35,6 +40,18 @@ var lldIsOnPath: Bool {
     #if canImport(Glibc)
     guard let path = getenv("PATH") else { return false }
     return String(cString: path).split(separator: ":").contains { access("\($0)/ld.lld", X_OK) == 0 }
+    #else
+    return false
+    #endif
+}
+
+/// Whether GCC's static libstdc++ is installed (Debian and Ubuntu: libstdc++-NN-dev; Fedora:
+/// libstdc++-static).
+var staticLibstdcxxIsInstalled: Bool {
+    #if canImport(Glibc)
+    var matches = glob_t()
+    defer { globfree(&matches) }
+    return glob("/usr/lib/gcc/*/*/libstdc++.a", 0, nil, &matches) == 0 && matches.gl_pathc > 0
     #else
     return false
     #endif
@@ -114,7 +131,7 @@ let package = Package(
         .executableTarget(
             name: "sso-self-healing",
             dependencies: ["SSOHealingCLI", "SSOHealingCore"],
-            exclude: ["hot-functions.order"],
+            exclude: ["hot-functions.order", "static-libstdc++"],
             swiftSettings: strictSettings,
             linkerSettings: releaseLayout
         ),
