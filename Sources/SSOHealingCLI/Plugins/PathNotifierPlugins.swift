@@ -38,12 +38,11 @@ public enum PathNotifierPlugins {
         ],
         validate: { section in section.environmentNameProblems("environment") })
 
-    /// Makes `registry` look up unknown notifier types on the `PATH` of `environment`.
-    public static func install(
-        in registry: Registry, environment: [String: String] = ProcessInfo.processInfo.environment
-    ) {
+    /// Makes `registry` look up unknown notifier types on the `PATH` of `environment` (by default
+    /// the process's, read when a lookup happens: every process registers, few look anything up).
+    public static func install(in registry: Registry, environment: [String: String]? = nil) {
         registry.setExternalNotifierLookup(
-            { type in factory(for: type, environment: environment) },
+            { type in factory(for: type, environment: environment ?? ProcessInfo.processInfo.environment) },
             hint: { type in
                 isValidTypeName(type.rawValue)
                     ? "; no plug-in \(executableName(for: type)) on PATH either" : ""
