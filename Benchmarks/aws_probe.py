@@ -14,6 +14,8 @@ import sys
 import tempfile
 import time
 
+import simulated_aws
+
 BINARY = sys.argv[1]
 RUNS = int(os.environ.get("RUNS", "15"))
 
@@ -70,19 +72,7 @@ def main():
     config = os.path.join(root, "config")
     state = os.path.join(root, "state")
     os.makedirs(config)
-    simulator = subprocess.Popen([BINARY, "simulate-aws", "--home", home], stdout=subprocess.PIPE, text=True)
-    env = dict(os.environ)
-    for key in list(env):
-        if key.startswith("AWS_"):
-            del env[key]
-    for line in simulator.stdout:
-        line = line.strip()
-        if line == "ready":
-            break
-        name, _, value = line.partition("=")
-        env[name] = value
-    env["SSO_SELF_HEALING_CONFIG_DIR"] = config
-    env["SSO_SELF_HEALING_STATE_DIR"] = state
+    simulator, env = simulated_aws.start(BINARY, home, config, state)
     with open(os.path.join(config, "config.toml"), "w") as f:
         f.write('[probe.sim]\ntype = "aws-sso"\nprofile = "sim"\nmode = "native"\nsession_lifetime = "90d"\n')
     aws = shutil.which("aws")

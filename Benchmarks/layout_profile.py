@@ -6,8 +6,7 @@ Usage: layout_profile.py BINARY LINK_MAP OUTPUT
 Runs what the binary does most (start-up, `check` and `status` against the simulated AWS
 endpoints, and a daemon doing aws-sso cycles into console channels) under valgrind's callgrind,
 which records every function that executes. LINK_MAP is lld's `-Map` output for BINARY: with it,
-the list keeps one symbol per input section (the linker moves whole sections), in the order the
-workloads first reached them. Run through ./scripts/profile-layout.
+the list keeps one symbol per input section (the linker moves whole sections). Run through ./scripts/profile-layout.
 """
 import os
 import re
@@ -18,12 +17,14 @@ import sys
 import tempfile
 import time
 
+import simulated_aws
+
 BINARY, LINK_MAP, OUTPUT = sys.argv[1:4]
 HEADER = """\
 # Functions that run when sso-self-healing starts, checks, reports status and runs its daemon,
-# in the order they first run; the release link (lld --symbol-ordering-file) places their
-# sections first, so the pages a process touches are few and together. Regenerate with
-# ./scripts/profile-layout after large changes; a name that no longer exists is ignored.
+# one for each section that holds any, sorted; the release link (lld --symbol-ordering-file)
+# places those sections first, so the pages a process touches are few and together. Regenerate
+# with ./scripts/profile-layout after large changes; a name that no longer exists is ignored.
 """
 
 
@@ -78,23 +79,14 @@ def main():
     config = os.path.join(root, "config")
     state = os.path.join(root, "state")
     os.makedirs(os.path.join(config, "notifiers.d"))
-    simulator = subprocess.Popen([BINARY, "simulate-aws", "--home", home], stdout=subprocess.PIPE, text=True)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    for line in simulator.stdout:
-        line = line.strip()
-        if line == "ready":
-            break
-        name, _, value = line.partition("=")
-        env[name] = value
-    env["SSO_SELF_HEALING_CONFIG_DIR"] = config
-    env["SSO_SELF_HEALING_STATE_DIR"] = state
+    simulator, env = simulated_aws.start(BINARY, home, config, state)
     with open(os.path.join(config, "config.toml"), "w") as f:
         f.write('[daemon]\ninterval = "200ms"\njitter = "0"\n\n'
                 '[probe.sim]\ntype = "aws-sso"\nprofile = "sim"\nmode = "native"\nsession_lifetime = "90d"\n')
     for index in range(2):
         with open(os.path.join(config, "notifiers.d", f"{index:02d}-console.toml"), "w") as f:
             f.write('type = "console"\nstream = "stdout"\n')
-    order = []
+    functions = []
     try:
         workloads = [
             (["--version"], None),
@@ -105,28 +97,26 @@ def main():
             (["run"], 20),
         ]
         for index, (arguments, stop_after) in enumerate(workloads):
-            order += callgrind(profiled, arguments, env, os.path.join(root, f"callgrind.{index}"), stop_after)
+            functions += callgrind(profiled, arguments, env, os.path.join(root, f"callgrind.{index}"), stop_after)
     finally:
         simulator.send_signal(signal.SIGTERM)
         simulator.wait(timeout=10)
         shutil.rmtree(root, ignore_errors=True)
     owner = sections_by_symbol(LINK_MAP)
-    seen_sections = set()
-    seen_names = set()
-    lines = []
-    for name in order:
-        if name in seen_names:
-            continue
-        seen_names.add(name)
+    # One symbol for each section that ran (the smallest name, so that a rerun picks the same).
+    chosen = {}
+    ran = set(functions)
+    for name in ran:
         section = owner.get(name)
-        if section is None or section in seen_sections:
-            continue
-        seen_sections.add(section)
-        lines.append(name)
+        if section is not None and (section not in chosen or name < chosen[section]):
+            chosen[section] = name
+    lines = list(chosen.values())
+    # Sorted: which sections come first is what matters, not their order among themselves, and a
+    # sorted list changes only where the code did (callgrind's order varies from run to run).
     with open(OUTPUT, "w") as f:
         f.write(HEADER)
-        f.write("".join(f"{name}\n" for name in lines))
-    print(f"{len(lines)} sections ordered ({len(seen_names)} functions ran) -> {OUTPUT}")
+        f.write("".join(f"{name}\n" for name in sorted(lines)))
+    print(f"{len(lines)} sections ordered ({len(ran)} functions ran) -> {OUTPUT}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,22 @@
+"""The simulated AWS endpoints (`sso-self-healing simulate-aws`) that the benchmarks run against."""
+import os
+import subprocess
+
+
+def start(binary, home, config, state):
+    """Starts the simulator with its files under `home`; returns (process, environment).
+
+    The environment is this process's without its AWS_* variables, plus the simulator's (AWS
+    config file, endpoint URLs, HOME) and sso-self-healing's configuration and state directories.
+    """
+    simulator = subprocess.Popen([binary, "simulate-aws", "--home", home], stdout=subprocess.PIPE, text=True)
+    env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
+    for line in simulator.stdout:
+        line = line.strip()
+        if line == "ready":
+            break
+        name, _, value = line.partition("=")
+        env[name] = value
+    env["SSO_SELF_HEALING_CONFIG_DIR"] = config
+    env["SSO_SELF_HEALING_STATE_DIR"] = state
+    return simulator, env
