@@ -52,10 +52,10 @@ struct BinaryScenario {
         return environment
     }
 
-    /// Runs the binary with `arguments`.
+    /// Runs the binary (the debug build's unless `binary` names another) with `arguments`.
     @discardableResult
-    func run(_ arguments: [String]) async throws -> ProcessOutput {
-        try await ProcessRunner.run([Binary.path] + arguments, environment: environment, timeout: .seconds(60))
+    func run(_ arguments: [String], binary: String = Binary.path) async throws -> ProcessOutput {
+        try await ProcessRunner.run([binary] + arguments, environment: environment, timeout: .seconds(60))
     }
 
     /// The events the channel received: (state, event).
