@@ -98,10 +98,17 @@ public struct AlertmanagerAlert: Sendable, Equatable {
     private static func annotations(for event: AlertEvent) -> [String: String] {
         var annotations: [String: String] = [:]
         for (name, value) in event.details
-        where isValidName(name) && !["summary", "remedy", "description"].contains(name) {
+        where isValidName(name)
+            && !["summary", "remedy", "description", "fingerprint", "episode", "transition"].contains(name)
+        {
             annotations[name] = value
         }
         annotations["summary"] = event.summary
+        // The dedup key, as annotations: labels identify an alert in Alertmanager, and a reminder
+        // or a re-send must update the alert it repeats, not open another.
+        annotations["fingerprint"] = event.fingerprint
+        annotations["episode"] = String(event.episode)
+        annotations["transition"] = String(event.transition)
         if let remedy = event.remedy, !remedy.isEmpty { annotations["remedy"] = remedy }
         var description =
             event.resolved

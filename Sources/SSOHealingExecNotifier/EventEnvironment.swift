@@ -19,6 +19,7 @@ enum EventEnvironment {
             ("EVENT_ID", event.id),
             ("FINGERPRINT", event.fingerprint),
             ("EPISODE", String(event.episode)),
+            ("TRANSITION", String(event.transition)),
             ("REMINDER", String(event.reminder)),
             ("RESOLVED", event.resolved ? "true" : "false"),
             ("HOST", event.host),

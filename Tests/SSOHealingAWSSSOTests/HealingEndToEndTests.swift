@@ -75,7 +75,7 @@ import Testing
         try await scenario.run(["check"], now: later)
         #expect(aws.deviceAuthorizationRequestCount == 2, "the reminder is due: a new link")
         let events = scenario.received()
-        #expect(events.map(\.reminder) == [0, 1])
+        #expect(events.map(\.reminder) == [0, 2], "two intervals passed: one reminder, numbered by them")
         let second = try #require(events.last?.loginLink)
         #expect(second.userCode != first.userCode && second.userCode == aws.deviceAuthorizations.last?.userCode)
 

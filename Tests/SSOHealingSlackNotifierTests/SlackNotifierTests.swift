@@ -204,10 +204,10 @@ import Testing
         state.outbox.append(delivery)
         let now = enqueued.addingTimeInterval(5)
         let updated = try #require(
-            NotificationPlanner.acknowledge(delivery.key, result: result, at: now, jitter: -1, in: &state))
+            NotifierBus.acknowledge(delivery.key, result: result, at: now, jitter: -1, in: &state))
         #expect(updated.nextAttemptAt == now.addingTimeInterval(61))
-        #expect(NotificationPlanner.nextDue(in: state) == now.addingTimeInterval(61))
-        #expect(NotificationPlanner.due(at: now.addingTimeInterval(60.999), in: state).isEmpty)
-        #expect(NotificationPlanner.due(at: now.addingTimeInterval(61), in: state).map(\.key) == [delivery.key])
+        #expect(NotifierBus.nextDue(in: state) == now.addingTimeInterval(61))
+        #expect(NotifierBus.due(at: now.addingTimeInterval(60.999), in: state).isEmpty)
+        #expect(NotifierBus.due(at: now.addingTimeInterval(61), in: state).map(\.key) == [delivery.key])
     }
 }

@@ -232,11 +232,11 @@ import Testing
         state.outbox.append(delivery)
         let now = enqueued.addingTimeInterval(2)
         let updated = try #require(
-            NotificationPlanner.acknowledge(delivery.key, result: result, at: now, jitter: 1, in: &state))
+            NotifierBus.acknowledge(delivery.key, result: result, at: now, jitter: 1, in: &state))
         #expect(updated.nextAttemptAt == now.addingTimeInterval(37))
         #expect(updated.attempts == 1)
         #expect(updated.lastError == "Telegram is rate limiting the bot: Too Many Requests: retry after 37")
-        #expect(NotificationPlanner.due(at: now.addingTimeInterval(36.999), in: state).isEmpty)
-        #expect(NotificationPlanner.due(at: now.addingTimeInterval(37), in: state).map(\.key) == [delivery.key])
+        #expect(NotifierBus.due(at: now.addingTimeInterval(36.999), in: state).isEmpty)
+        #expect(NotifierBus.due(at: now.addingTimeInterval(37), in: state).map(\.key) == [delivery.key])
     }
 }

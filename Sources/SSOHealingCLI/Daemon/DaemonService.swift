@@ -9,13 +9,16 @@ import Synchronization
     import Darwin
 #endif
 
-/// The long-running daemon: runs a ``DaemonGeneration`` for the current configuration; SIGHUP
+/// The long-running daemon: runs a ``DaemonLoop`` for the current configuration; SIGHUP
 /// reloads (a bad configuration is logged and the running one kept); graceful shutdown lets
 /// deliveries under way finish (the outbox already holds everything else) and returns.
+///
+/// On a reload the running cycle ends under the old configuration, then the new loop carries the
+/// schedule on: it probes at once only the probes that are new or changed.
 final class DaemonService: Service {
     private struct State {
         var engine: AlertEngine
-        var generation: DaemonGeneration?
+        var loop: DaemonLoop<ContinuousClock>?
         var shuttingDown = false
     }
 
@@ -23,6 +26,7 @@ final class DaemonService: Service {
     private let load: @Sendable () -> Result<AlertEngine, ConfigurationError>
     private let logger: Logger
     private let afterCycle: @Sendable (AlertEngine, [ProbeOutcome]?) async -> Void
+    private let clock = ContinuousClock()
 
     init(
         engine: AlertEngine, logger: Logger,
@@ -37,30 +41,60 @@ final class DaemonService: Service {
 
     func run() async throws {
         await withGracefulShutdownHandler {
+            var previous: (runtime: Runtime, nextCycle: ContinuousClock.Instant?)?
             while true {
-                let generation = state.withLock { state -> DaemonGeneration? in
+                let loop = state.withLock { state -> DaemonLoop<ContinuousClock>? in
                     guard !state.shuttingDown else { return nil }
                     let engine = state.engine
                     let afterCycle = self.afterCycle
-                    let generation = DaemonGeneration(engine: engine, logger: logger) { outcomes in
+                    let loop = DaemonLoop(engine: engine, clock: clock, logger: logger) { outcomes in
                         await afterCycle(engine, outcomes)
                     }
-                    state.generation = generation
-                    return generation
+                    state.loop = loop
+                    return loop
                 }
-                guard let generation else { break }
-                announce(generation.engine)
-                await generation.run(clock: ContinuousClock())
+                guard let loop else { break }
+                announce(loop.engine)
+                var firstCycleAfter = Duration.zero
+                var probeAtOnce: Set<String> = []
+                if let previous, let next = previous.nextCycle {
+                    firstCycleAfter = max(.zero, clock.now.duration(to: next))
+                    probeAtOnce = Self.changedProbes(from: previous.runtime, to: loop.engine.runtime)
+                    if !probeAtOnce.isEmpty {
+                        logger.info(
+                            "probing new or changed probes now; the others at their schedule",
+                            metadata: ["probes": "\(probeAtOnce.sorted().joined(separator: ","))"])
+                    }
+                }
+                await loop.run(firstCycleAfter: firstCycleAfter, probeAtOnce: probeAtOnce)
+                previous = (loop.engine.runtime, loop.nextCycle)
             }
         } onGracefulShutdown: {
             self.logger.info("shutting down: finishing deliveries under way")
-            let generation = self.state.withLock { state -> DaemonGeneration? in
+            let loop = self.state.withLock { state -> DaemonLoop<ContinuousClock>? in
                 state.shuttingDown = true
-                return state.generation
+                return state.loop
             }
-            generation?.stop()
+            loop?.stop(.now)
         }
         logger.info("stopped; undelivered notifications stay in the outbox")
+    }
+
+    /// The probes of `new` that `old` did not have, or had with other settings.
+    static func changedProbes(from old: Runtime, to new: Runtime) -> Set<String> {
+        var changed: Set<String> = []
+        for probe in new.probes {
+            guard let before = old.probes.first(where: { $0.configuration.name == probe.configuration.name }) else {
+                changed.insert(probe.configuration.name)
+                continue
+            }
+            if before.configuration.section.values != probe.configuration.section.values
+                || before.configuration.type != probe.configuration.type
+            {
+                changed.insert(probe.configuration.name)
+            }
+        }
+        return changed
     }
 
     private func announce(_ engine: AlertEngine) {
@@ -77,7 +111,8 @@ final class DaemonService: Service {
             ])
     }
 
-    /// Reloads the configuration; keeps the running one when the new one is bad.
+    /// Reloads the configuration; keeps the running one when the new one is bad. The running
+    /// cycle, if any, finishes under the old configuration first.
     func reload() {
         logger.info("reloading configuration (SIGHUP)")
         switch load() {
@@ -87,12 +122,12 @@ final class DaemonService: Service {
             }
             logger.error("new configuration rejected; keeping the running one")
         case .success(let engine):
-            let old = state.withLock { state -> DaemonGeneration? in
+            let old = state.withLock { state -> DaemonLoop<ContinuousClock>? in
                 guard !state.shuttingDown else { return nil }
                 state.engine = engine
-                return state.generation
+                return state.loop
             }
-            old?.stop()
+            old?.stop(.finishingCycle)
             logger.info("configuration reloaded")
         }
     }

@@ -22,8 +22,9 @@ extension SSOSelfHealingCommand {
         func run() async throws {
             let context = CommandContext(global: global)
             let logger = context.logger
-            let engine = try context.engineOrExit()
-            let daemon = DaemonService(engine: engine, logger: logger, load: { context.buildEngine() }) {
+            let calls = ChannelCalls()
+            let engine = try context.engineOrExit(calls: calls)
+            let daemon = DaemonService(engine: engine, logger: logger, load: { context.buildEngine(calls: calls) }) {
                 engine, outcomes in
                 if let outcomes {
                     await HeartbeatHook.report(outcomes, of: engine, logger: logger)

@@ -37,7 +37,9 @@ struct CommandContext {
     var store: StateStore { StateStore(directory: stateDirectory, logger: logger) }
 
     /// Loads the configuration and builds every probe and channel; warnings are logged.
-    func buildEngine() -> Result<AlertEngine, ConfigurationError> {
+    /// `calls` is shared by every engine a daemon builds, so a reload never starts a second call
+    /// to a channel while a timed-out one still runs.
+    func buildEngine(calls: ChannelCalls = ChannelCalls()) -> Result<AlertEngine, ConfigurationError> {
         let result = loadConfiguration()
         let logger = self.logger
         for warning in result.warnings { logger.warning("\(warning.description)") }
@@ -46,15 +48,15 @@ struct CommandContext {
             let runtime = try Runtime.build(
                 configuration: configuration, registry: SSOSelfHealingCommand.registry, environment: environment,
                 stateDirectory: stateDirectory, logger: logger)
-            return .success(AlertEngine(runtime: runtime, store: store, now: now, logger: logger))
+            return .success(AlertEngine(runtime: runtime, store: store, now: now, calls: calls, logger: logger))
         } catch {
             return .failure(error)
         }
     }
 
     /// Builds the engine or prints every configuration error and exits 78.
-    func engineOrExit() throws -> AlertEngine {
-        switch buildEngine() {
+    func engineOrExit(calls: ChannelCalls = ChannelCalls()) throws -> AlertEngine {
+        switch buildEngine(calls: calls) {
         case .success(let engine): return engine
         case .failure(let error):
             for diagnostic in error.diagnostics { Output.error(diagnostic.description) }

@@ -6,24 +6,28 @@
 
 /// Everything the engine remembers between runs: each target's health, the dedup ledger, the
 /// outbox and each channel's place in each episode. Persisted as one JSON file.
-public struct EngineState: Sendable, Codable, Equatable {
-    /// The file format's version.
-    public static let currentVersion = 1
+public struct EngineState: Sendable, Equatable {
+    /// The file format's version: 2 since the transition joined the dedup key (version 1 files
+    /// are read and migrated).
+    public static let currentVersion = 2
 
     /// The format version this value was read with.
     public var version: Int
+    /// How many times the state was written: the store keeps two copies and trusts the newer.
+    public var generation: Int
     /// Per probe name.
     public var targets: [String: TargetRecord]
     /// Deliveries not yet acknowledged, in the order they were enqueued.
     public var outbox: [PendingDelivery]
     /// Every delivery key ever enqueued (pruned after a while), with when.
-    public var ledger: [String: Date]
-    /// Per `channel|fingerprint`: the last notification the channel got for that target.
-    public var channelEpisodes: [String: ChannelEpisode]
+    public var ledger: [DeliveryKey: Date]
+    /// Per channel and target: the last notification the channel got for that target.
+    public var channelEpisodes: [ChannelTarget: ChannelEpisode]
 
     /// An empty state.
     public init() {
         version = Self.currentVersion
+        generation = 0
         targets = [:]
         outbox = []
         ledger = [:]
@@ -56,10 +60,8 @@ public struct TargetRecord: Sendable, Codable, Equatable {
 
 /// One delivery waiting in the outbox.
 public struct PendingDelivery: Sendable, Codable, Equatable {
-    /// `channel|fingerprint|episode|state|reminder`: the dedup key.
-    public var key: String
-    /// The channel's name.
-    public var channel: String
+    /// The dedup key: channel, fingerprint, episode, transition, reminder.
+    public var key: DeliveryKey
     /// The event to deliver.
     public var event: AlertEvent
     /// When it was enqueued.
@@ -71,10 +73,9 @@ public struct PendingDelivery: Sendable, Codable, Equatable {
     /// Why the last attempt did not deliver.
     public var lastError: String?
 
-    /// Creates a delivery.
+    /// Creates a delivery, due at once.
     public init(channel: String, event: AlertEvent, enqueuedAt: Date) {
-        self.key = Self.key(channel: channel, event: event)
-        self.channel = channel
+        self.key = DeliveryKey(channel: channel, event: event)
         self.event = event
         self.enqueuedAt = enqueuedAt
         self.attempts = 0
@@ -82,22 +83,34 @@ public struct PendingDelivery: Sendable, Codable, Equatable {
         self.lastError = nil
     }
 
-    /// The dedup key of `event` for `channel`.
-    public static func key(channel: String, event: AlertEvent) -> String {
-        "\(channel)|\(event.fingerprint)|\(event.episode)|\(event.state.rawValue)|\(event.reminder)"
-    }
+    /// The channel's name.
+    public var channel: String { key.channel }
 }
 
 /// A channel's place in a target's episode, for reminders and resolved notices.
 public struct ChannelEpisode: Sendable, Codable, Equatable {
     /// The episode the channel was last told about.
     public var episode: Int
+    /// The change inside the episode it was last told about.
+    public var transition: Int
     /// The state it was told.
     public var state: HealthState
-    /// When it was last told (the transition or the last reminder).
-    public var notifiedAt: Date
-    /// How many reminders it has had for this episode and state.
+    /// When the target entered that state: reminders fall due at `since + n × repeat_interval`.
+    public var since: Date
+    /// The number of the last reminder enqueued for this change (0: none yet).
     public var reminder: Int
-    /// The transition's `previous`, repeated in reminders.
+    /// The change's `previous`, repeated in reminders.
     public var previous: HealthState
+
+    /// Creates a channel's place.
+    public init(
+        episode: Int, transition: Int, state: HealthState, since: Date, reminder: Int = 0, previous: HealthState
+    ) {
+        self.episode = episode
+        self.transition = transition
+        self.state = state
+        self.since = since
+        self.reminder = reminder
+        self.previous = previous
+    }
 }

@@ -10,6 +10,8 @@ public struct TargetHealth: Sendable, Codable, Equatable {
     public var state: HealthState
     /// The number of the current (or last) non-ok episode; 0 before the first.
     public var episode: Int
+    /// The number of the latest change inside the episode: 0 for the change that opened it.
+    public var transition: Int
     /// When the current state began.
     public var since: Date?
     /// The state a run of differing results is heading to, and how many there have been.
@@ -21,9 +23,25 @@ public struct TargetHealth: Sendable, Codable, Equatable {
     public init(state: HealthState = .unknown, episode: Int = 0, since: Date? = nil) {
         self.state = state
         self.episode = episode
+        self.transition = 0
         self.since = since
         self.streakState = nil
         self.streakCount = 0
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case state, episode, transition, since, streakState, streakCount
+    }
+
+    /// Decodes the health; `transition` (added in the second release) is 0 where absent.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        state = try container.decode(HealthState.self, forKey: .state)
+        episode = try container.decode(Int.self, forKey: .episode)
+        transition = try container.decodeIfPresent(Int.self, forKey: .transition) ?? 0
+        since = try container.decodeIfPresent(Date.self, forKey: .since)
+        streakState = try container.decodeIfPresent(HealthState.self, forKey: .streakState)
+        streakCount = try container.decode(Int.self, forKey: .streakCount)
     }
 }
 
@@ -35,11 +53,16 @@ public struct HealthTransition: Sendable, Equatable {
     public var state: HealthState
     /// The episode the change belongs to (a return to ok carries the episode it ends).
     public var episode: Int
+    /// The change's number inside the episode: 0 opened it, each later change (the return to ok
+    /// included) is one more.
+    public var transition: Int
+
     /// Creates a transition.
-    public init(previous: HealthState, state: HealthState, episode: Int) {
+    public init(previous: HealthState, state: HealthState, episode: Int, transition: Int = 0) {
         self.previous = previous
         self.state = state
         self.episode = episode
+        self.transition = transition
     }
 
     /// Whether the change is worth an event: every change except `unknown` → `ok`.
@@ -96,11 +119,20 @@ public struct HealthTracker: Sendable {
         guard health.streakCount >= threshold else { return nil }
 
         let previous = health.state
-        if observed != .ok && (previous == .ok || previous == .unknown) { health.episode += 1 }
+        if previous == .ok || previous == .unknown {
+            // A failing state after a healthy one opens an episode; unknown → ok is no change at all.
+            if observed != .ok {
+                health.episode += 1
+                health.transition = 0
+            }
+        } else {
+            health.transition += 1
+        }
         health.state = observed
         health.since = now
         health.streakState = nil
         health.streakCount = 0
-        return HealthTransition(previous: previous, state: observed, episode: health.episode)
+        return HealthTransition(
+            previous: previous, state: observed, episode: health.episode, transition: health.transition)
     }
 }

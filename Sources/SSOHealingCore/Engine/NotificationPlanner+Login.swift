@@ -9,8 +9,7 @@ extension NotificationPlanner {
     /// channels, keeping dedup coherent; returns what it enqueued.
     ///
     /// While `target` is in a degraded or expired episode, each channel that was told of it gets
-    /// the episode's next reminder now, carrying `result` (and its link), and its reminder cadence
-    /// restarts from now. Otherwise each channel that takes the probe's warnings gets a clearly
+    /// the change's next reminder now, carrying `result` (and its link). Otherwise each channel that takes the probe's warnings gets a clearly
     /// marked event of its own fingerprint (`login:NAME`), which is never reminded nor resolved.
     @discardableResult
     public func announceLogin(
@@ -20,20 +19,22 @@ extension NotificationPlanner {
         let health = state.targets[target.name]?.health ?? TargetHealth()
         if health.state == .degraded || health.state == .expired {
             for channel in channels {
-                let episodeKey = "\(channel.name)|\(target.fingerprint)"
-                guard var known = state.channelEpisodes[episodeKey], known.episode == health.episode,
-                    known.state == health.state
+                let place = ChannelTarget(channel: channel.name, fingerprint: target.fingerprint)
+                guard var known = state.channelEpisodes[place], known.episode == health.episode,
+                    known.transition == health.transition, known.state == health.state
                 else { continue }
+                // The link goes out as the change's next reminder; the cadence goes on from `since`,
+                // so the regular reminder whose number this one took is not sent again.
                 known.reminder += 1
-                known.notifiedAt = now
                 let event = AlertEvent(
-                    id: makeID(), fingerprint: target.fingerprint, episode: health.episode, probe: target.name,
-                    kind: target.kind, previous: known.previous, state: health.state, reminder: known.reminder,
-                    summary: "still \(health.state.rawValue): " + result.summary, remedy: result.remedy,
-                    details: result.details, at: now, host: host)
-                if enqueue(event, to: channel.name, at: now, in: &state) {
-                    state.channelEpisodes[episodeKey] = known
-                    enqueued.append(state.outbox[state.outbox.count - 1])
+                    id: makeID(), fingerprint: target.fingerprint, episode: health.episode,
+                    transition: health.transition, probe: target.name, kind: target.kind, previous: known.previous,
+                    state: health.state, reminder: known.reminder,
+                    summary: "still \(health.state.rawValue): " + result.summary,
+                    remedy: result.remedy, details: result.details, at: now, host: host, since: known.since)
+                state.channelEpisodes[place] = known
+                if let delivery = enqueue(event, to: channel.name, at: now, in: &state) {
+                    enqueued.append(delivery)
                 }
             }
             return enqueued
@@ -44,8 +45,8 @@ extension NotificationPlanner {
             summary: "LOGIN requested for \(target.name) on \(host): " + result.summary, remedy: result.remedy,
             details: result.details, at: now, host: host)
         for channel in channels where channel.accepts(probe: target.name, severity: event.severity) {
-            if enqueue(event, to: channel.name, at: now, in: &state) {
-                enqueued.append(state.outbox[state.outbox.count - 1])
+            if let delivery = enqueue(event, to: channel.name, at: now, in: &state) {
+                enqueued.append(delivery)
             }
         }
         return enqueued

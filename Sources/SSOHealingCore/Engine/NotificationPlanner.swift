@@ -4,15 +4,13 @@
     import Foundation
 #endif
 
-#if canImport(Darwin)
-    import Darwin
-#elseif canImport(Glibc)
-    import Glibc
-#endif
-
 /// The alerting rules as a pure state machine: feed it results and a time, it updates the
-/// ``EngineState`` (health, ledger, outbox, reminders) and returns what it enqueued or dropped.
-/// It does no I/O, so tests drive it with any clock they like.
+/// ``EngineState`` (health, ledger, outbox, reminders) and returns what it did as
+/// ``PlannedAction``s. It does no I/O, so tests drive it with any clock they like.
+///
+/// The rules are those of `alert-semantics.md`: one delivery per channel per (fingerprint,
+/// episode, transition, reminder); reminders of the latest change at `since + n ×
+/// repeat_interval`; a resolution only to the channels that heard of its episode.
 public struct NotificationPlanner: Sendable {
     /// The channels events may go to.
     public var channels: [ChannelRoute]
@@ -25,6 +23,8 @@ public struct NotificationPlanner: Sendable {
     /// About this many ledger keys are kept (the newest; up to a quarter more between trims),
     /// besides those still in the outbox.
     public var ledgerCapacity = 2_000
+    /// How long deliveries wait for a login link before they go without one.
+    public var healingHold: Duration = .seconds(120)
     /// Makes event ids (replaceable for deterministic tests).
     public var makeID: @Sendable () -> String
 
@@ -49,12 +49,17 @@ public struct NotificationPlanner: Sendable {
         public var kind: String
         /// The thresholds.
         public var tracker: HealthTracker
+        /// Whether the target starts a login by itself when it expires (`heal = …`).
+        public var healsAutomatically: Bool
 
         /// Creates a target.
-        public init(name: String, kind: String, tracker: HealthTracker = HealthTracker()) {
+        public init(
+            name: String, kind: String, tracker: HealthTracker = HealthTracker(), healsAutomatically: Bool = false
+        ) {
             self.name = name
             self.kind = kind
             self.tracker = tracker
+            self.healsAutomatically = healsAutomatically
         }
 
         /// `kind:name`.
@@ -62,97 +67,153 @@ public struct NotificationPlanner: Sendable {
     }
 
     /// Records a result; on a state change, raises the event and enqueues it for every channel
-    /// that takes it. Returns the event, if one was raised.
+    /// that takes it; asks for a login when an expired alert of a self-healing target is due.
     @discardableResult
     public func record(
         _ result: ProbeResult, for target: Target, at now: Date, in state: inout EngineState
-    ) -> AlertEvent? {
+    ) -> [PlannedAction] {
         var record = state.targets[target.name] ?? TargetRecord(kind: target.kind)
         record.kind = target.kind
         record.lastResult = result
         let transition = target.tracker.record(result.state, at: now, into: &record.health)
-        defer { state.targets[target.name] = record }
-        guard let transition, transition.isNotable else { return nil }
+        guard let transition, transition.isNotable else {
+            state.targets[target.name] = record
+            return []
+        }
         var summary = result.summary
         if transition.state == .ok { summary = "recovered: " + summary }
         let event = AlertEvent(
-            id: makeID(), fingerprint: target.fingerprint, episode: transition.episode, probe: target.name,
-            kind: target.kind, previous: transition.previous, state: transition.state, summary: summary,
-            remedy: transition.state == .ok ? nil : result.remedy, details: result.details, at: now, host: host)
+            id: makeID(), fingerprint: target.fingerprint, episode: transition.episode,
+            transition: transition.transition, probe: target.name, kind: target.kind, previous: transition.previous,
+            state: transition.state, summary: summary, remedy: transition.state == .ok ? nil : result.remedy,
+            details: result.details, at: now, host: host)
         record.lastEvent = event
+        state.targets[target.name] = record
+        var actions: [PlannedAction] = [.raise(event)]
         for channel in channels {
-            enqueueTransition(event, to: channel, at: now, in: &state)
+            if let delivery = enqueueTransition(event, to: channel, at: now, in: &state) {
+                actions.append(.enqueue(delivery))
+            }
         }
-        return event
+        return actions + healing(target, result: result, enqueued: actions.enqueued, at: now, in: &state)
     }
 
     private func enqueueTransition(
         _ event: AlertEvent, to channel: ChannelRoute, at now: Date, in state: inout EngineState
-    ) {
-        let episodeKey = "\(channel.name)|\(event.fingerprint)"
+    ) -> PendingDelivery? {
+        let place = ChannelTarget(channel: channel.name, fingerprint: event.fingerprint)
         if event.resolved {
             // A return to ok goes only to channels that heard of the episode, and want it.
-            guard channel.routing.sendResolved, let known = state.channelEpisodes[episodeKey],
+            guard channel.routing.sendResolved, let known = state.channelEpisodes[place],
                 known.episode == event.episode, known.state != .ok
-            else { return }
-            if let probes = channel.routing.probes, !probes.contains(event.probe) { return }
+            else { return nil }
+            if let probes = channel.routing.probes, !probes.contains(event.probe) { return nil }
         } else {
-            guard channel.accepts(probe: event.probe, severity: event.severity) else { return }
+            guard channel.accepts(probe: event.probe, severity: event.severity) else { return nil }
         }
-        if enqueue(event, to: channel.name, at: now, in: &state) {
-            state.channelEpisodes[episodeKey] = ChannelEpisode(
-                episode: event.episode, state: event.state, notifiedAt: now, reminder: 0, previous: event.previous)
-        }
+        guard let delivery = enqueue(event, to: channel.name, at: now, in: &state) else { return nil }
+        state.channelEpisodes[place] = ChannelEpisode(
+            episode: event.episode, transition: event.transition, state: event.state, since: event.at,
+            previous: event.previous)
+        return delivery
     }
 
-    /// Enqueues `event` for `channel` unless the ledger has it already; true when enqueued.
-    @discardableResult
-    func enqueue(_ event: AlertEvent, to channel: String, at now: Date, in state: inout EngineState) -> Bool {
+    /// Enqueues `event` for `channel` unless the ledger has its key already; returns the delivery.
+    func enqueue(
+        _ event: AlertEvent, to channel: String, at now: Date, in state: inout EngineState
+    )
+        -> PendingDelivery?
+    {
         let delivery = PendingDelivery(channel: channel, event: event, enqueuedAt: now)
-        guard state.ledger[delivery.key] == nil else { return false }
+        guard state.ledger[delivery.key] == nil else { return nil }
         state.ledger[delivery.key] = now
         state.outbox.append(delivery)
-        return true
+        return delivery
     }
 
-    /// Enqueues every reminder due at `now`; returns them.
+    /// Enqueues every reminder due at `now`: each channel told of a target's latest change, while
+    /// the target is still in that change's failing state, gets reminder `n` once `since + n ×
+    /// repeat_interval` has passed. After a gap (the machine asleep, the daemon down) the missed
+    /// reminders are not replayed: one goes out, numbered by the intervals elapsed.
     @discardableResult
-    public func remind(at now: Date, in state: inout EngineState) -> [PendingDelivery] {
-        var enqueued: [PendingDelivery] = []
+    public func remind(at now: Date, targets: [Target] = [], in state: inout EngineState) -> [PlannedAction] {
+        var actions: [PlannedAction] = []
         for (name, record) in state.targets.sorted(by: { $0.key < $1.key }) {
             let health = record.health
             guard health.state == .degraded || health.state == .expired else { continue }
             let fingerprint = "\(record.kind):\(name)"
+            var enqueued: [PendingDelivery] = []
             for channel in channels {
-                let episodeKey = "\(channel.name)|\(fingerprint)"
-                guard var known = state.channelEpisodes[episodeKey], known.episode == health.episode,
-                    known.state == health.state, let interval = channel.repeatInterval(in: health.state)
+                let place = ChannelTarget(channel: channel.name, fingerprint: fingerprint)
+                guard var known = state.channelEpisodes[place], known.episode == health.episode,
+                    known.transition == health.transition, known.state == health.state,
+                    let interval = channel.repeatInterval(in: health.state)
                 else { continue }
-                let due = known.notifiedAt.addingTimeInterval(interval.secondsValue)
-                guard now >= due else { continue }
-                known.reminder += 1
-                // Keep the cadence exact; after a long gap (sleep, downtime) restart it from now.
-                known.notifiedAt = now.timeIntervalSince(due) < interval.secondsValue ? due : now
+                let elapsed = now.timeIntervalSince(known.since)
+                guard elapsed >= 0 else { continue }
+                let number = Int((elapsed / interval.secondsValue).rounded(.down))
+                guard number > known.reminder else { continue }
+                known.reminder = number
                 let summary =
                     record.lastResult?.summary ?? record.lastEvent?.summary ?? "\(name) is \(health.state.rawValue)"
                 let event = AlertEvent(
-                    id: makeID(), fingerprint: fingerprint, episode: health.episode, probe: name, kind: record.kind,
-                    previous: known.previous, state: health.state, reminder: known.reminder,
+                    id: makeID(), fingerprint: fingerprint, episode: health.episode, transition: health.transition,
+                    probe: name, kind: record.kind, previous: known.previous, state: health.state, reminder: number,
                     summary: "still \(health.state.rawValue): " + summary,
                     remedy: record.lastResult?.remedy ?? record.lastEvent?.remedy,
-                    details: record.lastResult?.details ?? [:], at: now, host: host, since: health.since)
-                if enqueue(event, to: channel.name, at: now, in: &state) {
-                    state.channelEpisodes[episodeKey] = known
-                    enqueued.append(state.outbox[state.outbox.count - 1])
+                    details: record.lastResult?.details ?? [:], at: now, host: host, since: known.since)
+                state.channelEpisodes[place] = known
+                if let delivery = enqueue(event, to: channel.name, at: now, in: &state) {
+                    enqueued.append(delivery)
+                    actions.append(.enqueue(delivery))
                 }
             }
+            if let target = targets.first(where: { $0.name == name }), let result = record.lastResult {
+                actions += healing(target, result: result, enqueued: enqueued, at: now, in: &state)
+            }
         }
-        return enqueued
+        return actions
     }
 
-    /// Drops deliveries older than the outbox's maximum age, and old ledger keys; returns the dropped deliveries.
+    /// A login request for `target` when an expired alert without a link was just enqueued for
+    /// it and it heals itself; the alert's deliveries are held for the link.
+    private func healing(
+        _ target: Target, result: ProbeResult, enqueued: [PendingDelivery], at now: Date, in state: inout EngineState
+    ) -> [PlannedAction] {
+        let alerts = enqueued.filter { $0.event.state == .expired && !$0.event.resolved }
+        guard target.healsAutomatically, result.state == .expired, LoginLink(details: result.details) == nil,
+            !alerts.isEmpty
+        else { return [] }
+        let until = now.addingTimeInterval(healingHold.secondsValue)
+        let held = Set(alerts.map(\.key))
+        for index in state.outbox.indices where held.contains(state.outbox[index].key) {
+            state.outbox[index].nextAttemptAt = until
+        }
+        return [.startHealing(probe: target.name, held: alerts.map(\.key), until: until)]
+    }
+
+    /// Releases the deliveries of `probe` held for a login link: each still waiting gets the link
+    /// (when one came) and is due at once; the target's last result shows the link too.
+    public func release(
+        _ held: [DeliveryKey], probe: String, link: LoginLink?, at now: Date, in state: inout EngineState
+    ) {
+        let keys = Set(held)
+        for index in state.outbox.indices where keys.contains(state.outbox[index].key) {
+            guard state.outbox[index].attempts == 0 else { continue }
+            if let link { state.outbox[index].event.details.merge(link.details) { _, new in new } }
+            state.outbox[index].nextAttemptAt = min(state.outbox[index].nextAttemptAt, now)
+        }
+        if let link, state.targets[probe] != nil {
+            state.targets[probe]?.lastResult?.details.merge(link.details) { _, new in new }
+            if state.targets[probe]?.lastEvent?.state == .expired {
+                state.targets[probe]?.lastEvent?.details.merge(link.details) { _, new in new }
+            }
+        }
+    }
+
+    /// Drops deliveries older than the outbox's maximum age, and old ledger keys.
     @discardableResult
-    public func prune(at now: Date, in state: inout EngineState) -> [PendingDelivery] {
+    public func prune(at now: Date, in state: inout EngineState) -> [PlannedAction] {
         let oldest = now.addingTimeInterval(-outboxMaxAge.secondsValue)
         let dropped = state.outbox.filter { $0.enqueuedAt < oldest }
         state.outbox.removeAll { $0.enqueuedAt < oldest }
@@ -163,63 +224,11 @@ public struct NotificationPlanner: Sendable {
         // Dedup only matters for episodes that can still change, so the newest keys suffice.
         // Trimmed in batches (at a quarter over capacity) so the sort is rare.
         if state.ledger.count > ledgerCapacity + ledgerCapacity / 4 {
-            let keep = state.ledger.sorted { ($0.value, $0.key) > ($1.value, $1.key) }.prefix(ledgerCapacity)
+            let keep = state.ledger.sorted { ($0.value, $0.key.description) > ($1.value, $1.key.description) }
+                .prefix(ledgerCapacity)
             state.ledger = Dictionary(uniqueKeysWithValues: keep.map { ($0.key, $0.value) })
             for key in pendingKeys { state.ledger[key] = state.ledger[key] ?? now }
         }
-        return dropped
-    }
-
-    /// The first delivery of each channel, when it is due at `now` (later ones wait behind it: order is kept).
-    public static func due(at now: Date, in state: EngineState) -> [PendingDelivery] {
-        var seen: Set<String> = []
-        var due: [PendingDelivery] = []
-        for delivery in state.outbox where !seen.contains(delivery.channel) {
-            seen.insert(delivery.channel)
-            if delivery.nextAttemptAt <= now { due.append(delivery) }
-        }
-        return due
-    }
-
-    /// The earliest moment any channel's head delivery becomes due.
-    public static func nextDue(in state: EngineState) -> Date? {
-        var seen: Set<String> = []
-        var earliest: Date?
-        for delivery in state.outbox where !seen.contains(delivery.channel) {
-            seen.insert(delivery.channel)
-            earliest = min(earliest ?? delivery.nextAttemptAt, delivery.nextAttemptAt)
-        }
-        return earliest
-    }
-
-    /// Applies the outcome of an attempt at `key`: delivered and failed leave the outbox, retry
-    /// reschedules with exponential backoff (1 s doubling to 5 min, ±20 % jitter) or the channel's
-    /// retry-after. Returns the updated delivery when it stays.
-    @discardableResult
-    public static func acknowledge(
-        _ key: String, result: DeliveryResult, at now: Date, jitter: Double = Double.random(in: -1...1),
-        in state: inout EngineState
-    ) -> PendingDelivery? {
-        guard let index = state.outbox.firstIndex(where: { $0.key == key }) else { return nil }
-        switch result {
-        case .delivered, .failed:
-            state.outbox.remove(at: index)
-            return nil
-        case .retry(let after, let reason):
-            var delivery = state.outbox[index]
-            delivery.attempts += 1
-            delivery.lastError = reason
-            let delay = after.map { min($0, .seconds(3600)) } ?? backoff(attempt: delivery.attempts, jitter: jitter)
-            delivery.nextAttemptAt = now.addingTimeInterval(delay.secondsValue)
-            state.outbox[index] = delivery
-            return delivery
-        }
-    }
-
-    /// The delay before retry number `attempt` (1-based): 1 s doubling, capped at 5 min, ±20 % by `jitter` in -1...1.
-    public static func backoff(attempt: Int, jitter: Double) -> Duration {
-        let base = min(300.0, pow(2.0, Double(max(0, min(attempt - 1, 20)))))
-        let factor = 1 + 0.2 * max(-1, min(1, jitter))
-        return .milliseconds(Int64((min(300, base * factor) * 1000).rounded()))
+        return dropped.map { .drop($0) }
     }
 }

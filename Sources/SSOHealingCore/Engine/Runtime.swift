@@ -10,6 +10,13 @@ public struct Runtime: Sendable {
         public var probe: any Probe
         /// Its name, kind and thresholds as the planner sees them.
         public var target: NotificationPlanner.Target
+
+        /// Creates a slot.
+        public init(configuration: ProbeConfiguration, probe: any Probe, target: NotificationPlanner.Target) {
+            self.configuration = configuration
+            self.probe = probe
+            self.target = target
+        }
     }
 
     /// One channel, ready to deliver.
@@ -21,6 +28,12 @@ public struct Runtime: Sendable {
 
         /// The channel's name.
         public var name: String { configuration.name }
+
+        /// Creates a channel.
+        public init(configuration: NotifierConfiguration, notifier: any Notifier) {
+            self.configuration = configuration
+            self.notifier = notifier
+        }
     }
 
     /// The configuration it was built from.
@@ -29,6 +42,14 @@ public struct Runtime: Sendable {
     public var probes: [ProbeSlot]
     /// The channels, in drop-in order.
     public var channels: [Channel]
+
+    /// Creates a runtime from probes and channels already built (``build(configuration:registry:environment:stateDirectory:logger:)``
+    /// builds them from a configuration).
+    public init(configuration: Configuration, probes: [ProbeSlot], channels: [Channel]) {
+        self.configuration = configuration
+        self.probes = probes
+        self.channels = channels
+    }
 
     /// Builds every enabled probe and every channel; collects every factory's complaint.
     public static func build(
@@ -53,7 +74,9 @@ public struct Runtime: Sendable {
                 probes.append(
                     ProbeSlot(
                         configuration: probe, probe: built,
-                        target: NotificationPlanner.Target(name: probe.name, kind: probe.type, tracker: tracker)))
+                        target: NotificationPlanner.Target(
+                            name: probe.name, kind: probe.type, tracker: tracker,
+                            healsAutomatically: (built as? any HealingProbe)?.healsAutomatically ?? false)))
             } catch let diagnostic as ConfigDiagnostic {
                 diagnostics.append(diagnostic)
             } catch {

@@ -44,14 +44,24 @@ public struct Scheduler<C: Clock>: Sendable where C.Duration == Duration {
         interval + jitter * max(0, min(1, random()))
     }
 
-    /// Ticks at once, then after every delay, until the task is cancelled.
-    public func run(_ tick: @Sendable () async -> Void) async {
+    /// Ticks after `initialDelay` (at once by default), then after every delay, until the task is
+    /// cancelled; a tick under way when it is cancelled runs to its end. `onSchedule` hears each
+    /// deadline the scheduler is about to wait for (a reload carries the schedule on from it).
+    public func run(
+        firstAfter initialDelay: Duration = .zero, onSchedule: @Sendable (C.Instant) -> Void = { _ in },
+        _ tick: @Sendable () async -> Void
+    ) async {
         var lastWall = wallClock()
-        await tick()
+        var delay = initialDelay
+        if delay <= .zero {
+            await tick()
+            delay = nextDelay()
+        }
         while !Task.isCancelled {
-            let delay = nextDelay()
+            let deadline = clock.now.advanced(by: delay)
+            onSchedule(deadline)
             do {
-                try await clock.sleep(until: clock.now.advanced(by: delay), tolerance: nil)
+                try await clock.sleep(until: deadline, tolerance: nil)
             } catch {
                 return
             }
@@ -64,6 +74,7 @@ public struct Scheduler<C: Clock>: Sendable where C.Duration == Duration {
             }
             lastWall = wall
             await tick()
+            delay = nextDelay()
         }
     }
 }

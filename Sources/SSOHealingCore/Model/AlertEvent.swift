@@ -18,6 +18,10 @@ public struct AlertEvent: Sendable, Equatable, Codable {
     public var fingerprint: String
     /// Increments on each new non-ok episode of this fingerprint.
     public var episode: Int
+    /// Numbers the state changes inside the episode: 0 for the change that opened it, 1, 2, …
+    /// for each later one (the return to ok included). Reminders carry the number of the change
+    /// they repeat.
+    public var transition: Int
     /// The probe's name.
     public var probe: String
     /// The probe's kind.
@@ -49,8 +53,9 @@ public struct AlertEvent: Sendable, Equatable, Codable {
 
     /// Creates an event.
     public init(
-        id: String = UUID().uuidString.lowercased(), fingerprint: String, episode: Int, probe: String, kind: String,
-        previous: HealthState, state: HealthState, reminder: Int = 0, summary: String, remedy: String? = nil,
+        id: String = UUID().uuidString.lowercased(), fingerprint: String, episode: Int, transition: Int = 0,
+        probe: String, kind: String, previous: HealthState, state: HealthState, reminder: Int = 0, summary: String,
+        remedy: String? = nil,
         details: [String: String] = [:], at: Date, host: String = HostName.current, test: Bool = false,
         since: Date? = nil
     ) {
@@ -58,6 +63,7 @@ public struct AlertEvent: Sendable, Equatable, Codable {
         self.id = id
         self.fingerprint = fingerprint
         self.episode = episode
+        self.transition = transition
         self.probe = probe
         self.kind = kind
         self.previous = previous
@@ -72,6 +78,35 @@ public struct AlertEvent: Sendable, Equatable, Codable {
         self.host = host
         self.test = test
         self.since = since
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case version, id, fingerprint, episode, transition, probe, kind, previous, state, severity, reminder, resolved
+        case summary, remedy, details, at, host, test, since
+    }
+
+    /// Decodes an event; `transition` (added in the second release) is 0 where absent.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        version = try container.decode(Int.self, forKey: .version)
+        id = try container.decode(String.self, forKey: .id)
+        fingerprint = try container.decode(String.self, forKey: .fingerprint)
+        episode = try container.decode(Int.self, forKey: .episode)
+        transition = try container.decodeIfPresent(Int.self, forKey: .transition) ?? 0
+        probe = try container.decode(String.self, forKey: .probe)
+        kind = try container.decode(String.self, forKey: .kind)
+        previous = try container.decode(HealthState.self, forKey: .previous)
+        state = try container.decode(HealthState.self, forKey: .state)
+        severity = try container.decode(Severity.self, forKey: .severity)
+        reminder = try container.decode(Int.self, forKey: .reminder)
+        resolved = try container.decode(Bool.self, forKey: .resolved)
+        summary = try container.decode(String.self, forKey: .summary)
+        remedy = try container.decodeIfPresent(String.self, forKey: .remedy)
+        details = try container.decode([String: String].self, forKey: .details)
+        at = try container.decode(Date.self, forKey: .at)
+        host = try container.decode(String.self, forKey: .host)
+        test = try container.decode(Bool.self, forKey: .test)
+        since = try container.decodeIfPresent(Date.self, forKey: .since)
     }
 
     /// The event as one line of JSON (keys sorted), as notifiers and `status --json` use it.

@@ -54,7 +54,7 @@ public struct EventTemplate: Sendable, Equatable, CustomStringConvertible {
     /// The event fields a placeholder may name (besides `details.NAME`).
     public static let fieldNames = [
         "summary", "remedy", "probe", "kind", "state", "previous", "severity", "host", "at", "id", "fingerprint",
-        "episode", "reminder", "resolved", "test", "version", "json", "details",
+        "episode", "transition", "reminder", "resolved", "test", "version", "json", "details",
     ]
 
     /// The template's text as written.
@@ -129,6 +129,7 @@ public struct EventTemplate: Sendable, Equatable, CustomStringConvertible {
                 case "id": return .text(event.id)
                 case "fingerprint": return .text(event.fingerprint)
                 case "episode": return .text(String(event.episode))
+                case "transition": return .text(String(event.transition))
                 case "reminder": return .text(String(event.reminder))
                 case "resolved": return .text(event.resolved ? "true" : "false")
                 case "test": return .text(event.test ? "true" : "false")

@@ -84,8 +84,8 @@ import Testing
             for (key, count) in acknowledgedCounts {
                 #expect(counts[key] == count, "acknowledged delivery \(key) was repeated")
             }
-            for key in state.ledger.keys where !pending.contains(key) && key.hasPrefix("ops|") {
-                acknowledgedCounts[key] = counts[key] ?? 0
+            for key in state.ledger.keys where !pending.contains(key) && key.channel == "ops" {
+                acknowledgedCounts[key.description] = counts[key.description] ?? 0
             }
         }
         // Finally let it run to completion: everything enqueued is delivered at least once.
@@ -98,12 +98,12 @@ import Testing
         #expect(try await daemon.waitForExit() == 0)
         let state = try scenario.state()
         let counts = Dictionary(grouping: scenario.received("ops"), by: { "ops|" + $0.key }).mapValues(\.count)
-        for key in state.ledger.keys where key.hasPrefix("ops|") {
-            #expect((counts[key] ?? 0) >= 1, "\(key) was never delivered")
+        for key in state.ledger.keys where key.channel == "ops" {
+            #expect((counts[key.description] ?? 0) >= 1, "\(key) was never delivered")
         }
         for (key, count) in acknowledgedCounts {
             #expect(counts[key] == count, "acknowledged delivery \(key) was repeated")
         }
-        #expect(state.ledger.keys.filter { $0.hasPrefix("ops|") }.count >= 3)
+        #expect(state.ledger.keys.filter { $0.channel == "ops" }.count >= 3)
     }
 }

@@ -47,7 +47,7 @@ import Testing
         #expect(!output.stderrText.contains(Self.key) && !output.stdoutText.contains(Self.key))
         #expect(
             scenario.received("ops").map(\.key) == [
-                "command:vpn|1|expired|0", "command:vpn|1|ok|0", "command:vpn|2|expired|0",
+                "command:vpn|1|0|0", "command:vpn|1|1|0", "command:vpn|2|0|0",
             ])
         #expect(try scenario.state().outbox.isEmpty)
     }

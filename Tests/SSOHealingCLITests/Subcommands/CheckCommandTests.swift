@@ -29,7 +29,8 @@ import Testing
         for _ in 0..<10 { try await scenario.check() }
 
         let received = scenario.received("ops")
-        #expect(received.map(\.key) == ["command:vpn|1|expired|0", "command:vpn|1|degraded|0", "command:vpn|1|ok|0"])
+        #expect(received.map(\.key) == ["command:vpn|1|0|0", "command:vpn|1|1|0", "command:vpn|1|2|0"])
+        #expect(received.map(\.event.state) == [.expired, .degraded, .ok])
         let expired = try #require(received.first?.event)
         #expect(expired.previous == .ok && expired.severity == .critical && expired.remedy == "restart vpn")
         #expect(expired.summary == "vpn scripted state 2")

@@ -71,7 +71,7 @@ struct Scenario {
             if [ -f "\(directory.file("\(name).sleep"))" ]; then sleep "$(cat "\(directory.file("\(name).sleep"))")"; fi
             code=$(cat "\(directory.file("\(name).exit"))" 2>/dev/null || echo 0)
             if [ "$code" = 0 ]; then
-              printf '%s|%s|%s|%s|%s\\t%s\\t%s\\n' "$SSO_SELF_HEALING_FINGERPRINT" "$SSO_SELF_HEALING_EPISODE" "$SSO_SELF_HEALING_STATE" "$SSO_SELF_HEALING_REMINDER" "$(date +%s.%N)" "$event" "$SSO_SELF_HEALING_PROBE" >> "\(log)"
+              printf '%s|%s|%s|%s|%s\\t%s\\t%s\\n' "$SSO_SELF_HEALING_FINGERPRINT" "$SSO_SELF_HEALING_EPISODE" "$SSO_SELF_HEALING_TRANSITION" "$SSO_SELF_HEALING_REMINDER" "$(date +%s.%N)" "$event" "$SSO_SELF_HEALING_PROBE" >> "\(log)"
             fi
             exit $code
             """, mode: 0o755)

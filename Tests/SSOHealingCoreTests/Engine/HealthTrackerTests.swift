@@ -59,9 +59,9 @@ private func feed(_ states: [HealthState], tracker: HealthTracker, health: inout
     #expect(
         transitions == [
             HealthTransition(previous: .ok, state: .degraded, episode: 1),
-            HealthTransition(previous: .degraded, state: .expired, episode: 1),
-            HealthTransition(previous: .expired, state: .ok, episode: 1),
-            HealthTransition(previous: .ok, state: .degraded, episode: 2),
+            HealthTransition(previous: .degraded, state: .expired, episode: 1, transition: 1),
+            HealthTransition(previous: .expired, state: .ok, episode: 1, transition: 2),
+            HealthTransition(previous: .ok, state: .degraded, episode: 2, transition: 0),
         ])
 }
 
@@ -76,6 +76,18 @@ private func feed(_ states: [HealthState], tracker: HealthTracker, health: inout
     #expect(feed([.ok, .expired, .ok, .expired], tracker: tracker, health: &health).isEmpty)
     #expect(
         feed([.ok, .ok], tracker: tracker, health: &health) == [
-            HealthTransition(previous: .expired, state: .ok, episode: 4)
+            HealthTransition(previous: .expired, state: .ok, episode: 4, transition: 1)
+        ])
+}
+
+@Test func aStateSeenBeforeInTheEpisodeIsANewNumberedChange() {
+    var health = TargetHealth(state: .ok)
+    let tracker = HealthTracker(failureThreshold: 1)
+    #expect(
+        feed([.expired, .degraded, .expired, .ok], tracker: tracker, health: &health) == [
+            HealthTransition(previous: .ok, state: .expired, episode: 1, transition: 0),
+            HealthTransition(previous: .expired, state: .degraded, episode: 1, transition: 1),
+            HealthTransition(previous: .degraded, state: .expired, episode: 1, transition: 2),
+            HealthTransition(previous: .expired, state: .ok, episode: 1, transition: 3),
         ])
 }

@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct EventTemplateTests {
     private let event = AlertEvent(
-        id: "e-1", fingerprint: "aws-sso:prod", episode: 3, probe: "prod", kind: "aws-sso", previous: .ok,
+        id: "e-1", fingerprint: "aws-sso:prod", episode: 3, transition: 4, probe: "prod", kind: "aws-sso",
+        previous: .ok,
         state: .degraded, reminder: 2, summary: "line \"one\"\nline\ttwo \\ ü & <b>", remedy: nil,
         details: ["session_expires_at": "2027-02-01T09:00:00Z", "b": "x\"y"], at: Date(timeIntervalSince1970: 0),
         host: "build-mac-3", test: true)
@@ -12,11 +13,11 @@ import Testing
     @Test func everyFieldRendersAsText() throws {
         let template = try EventTemplate(
             "{{probe}}|{{kind}}|{{state}}|{{previous}}|{{severity}}|{{host}}|{{at}}|{{id}}|{{fingerprint}}|"
-                + "{{episode}}|{{reminder}}|{{resolved}}|{{test}}|{{version}}|{{remedy}}|{{ details.b }}|{{details.none}}"
+                + "{{episode}}|{{transition}}|{{reminder}}|{{resolved}}|{{test}}|{{version}}|{{remedy}}|{{ details.b }}|{{details.none}}"
         )
         #expect(
             template.render(event)
-                == "prod|aws-sso|degraded|ok|warning|build-mac-3|1970-01-01T00:00:00Z|e-1|aws-sso:prod|3|2|false|true|1||x\"y|"
+                == "prod|aws-sso|degraded|ok|warning|build-mac-3|1970-01-01T00:00:00Z|e-1|aws-sso:prod|3|4|2|false|true|1||x\"y|"
         )
         #expect(try EventTemplate("{{summary}}").render(event) == event.summary)
     }

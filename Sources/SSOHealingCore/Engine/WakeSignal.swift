@@ -1,8 +1,8 @@
 import Synchronization
 
-/// A signal one task waits on and others raise; a raise with nobody waiting is kept for the
-/// next wait, so a wake-up is never lost.
-final class Wakeup: Sendable {
+/// A signal one task waits on and others raise (a channel worker, woken when its outbox
+/// changes); a raise with nobody waiting is kept for the next wait, so a wake-up is never lost.
+public final class WakeSignal: Sendable {
     private struct State {
         var pending = false
         var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
@@ -11,8 +11,11 @@ final class Wakeup: Sendable {
 
     private let state = Mutex(State())
 
+    /// Creates a signal that is not raised.
+    public init() {}
+
     /// Wakes every waiter (or the next one to wait).
-    func raise() {
+    public func raise() {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             if state.waiters.isEmpty {
                 state.pending = true
@@ -25,7 +28,7 @@ final class Wakeup: Sendable {
     }
 
     /// Returns when raised, or when the task is cancelled.
-    func wait() async {
+    public func wait() async {
         let id = state.withLock { state -> UInt64 in
             state.nextID += 1
             return state.nextID
@@ -48,8 +51,11 @@ final class Wakeup: Sendable {
         }
     }
 
-    /// Returns when raised, after `timeout` (if any), or on cancellation.
-    func wait(timeout: Duration?) async {
+    /// Returns when raised, after `timeout` (if any, measured by `sleep`), or on cancellation.
+    public func wait(
+        timeout: Duration?,
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) async {
         guard let timeout else {
             await wait()
             return
@@ -57,7 +63,7 @@ final class Wakeup: Sendable {
         guard timeout > .zero else { return }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.wait() }
-            group.addTask { try? await Task.sleep(for: timeout) }
+            group.addTask { try? await sleep(timeout) }
             await group.next()
             group.cancelAll()
         }

@@ -1,5 +1,4 @@
 import Logging
-import SSOHealingCore
 import Synchronization
 
 #if canImport(FoundationEssentials)
@@ -10,26 +9,27 @@ import Synchronization
 
 /// Follows the logins a cycle left pending, polling each at its own interval between cycles, so
 /// an approval is picked up within seconds rather than at the next cycle (a device authorization
-/// lasts about ten minutes: as long as a typical interval). On renewal it runs that probe's cycle
-/// at once, so the episode resolves, and wakes the channels.
-final class HealingPoller: Sendable {
+/// lasts about ten minutes: as long as a typical interval). On renewal it runs that probe's
+/// cycle at once, so the episode resolves, and wakes the bus.
+public final class HealingFollower: Sendable {
     /// The longest pause between two polls.
-    static let maxPause: Duration = .seconds(30)
+    public static let maxPause: Duration = .seconds(30)
 
     private let engine: AlertEngine
     private let logger: Logger
-    private let wake: @Sendable () -> Void
+    private let sleep: @Sendable (Duration) async throws -> Void
     private let tasks = Mutex<[String: Task<Void, Never>]>([:])
     private let stopped = Mutex(false)
 
-    init(engine: AlertEngine, logger: Logger, wake: @escaping @Sendable () -> Void) {
+    /// Creates a follower for `engine`'s healing probes, waiting on `clock`.
+    public init<C: Clock>(engine: AlertEngine, clock: C, logger: Logger) where C.Duration == Duration {
         self.engine = engine
         self.logger = logger
-        self.wake = wake
+        self.sleep = { try await clock.sleep(until: clock.now.advanced(by: $0), tolerance: nil) }
     }
 
     /// Starts following each probe whose result carries a login link, unless already followed.
-    func follow(_ outcomes: [ProbeOutcome]) {
+    public func follow(_ outcomes: [ProbeOutcome]) {
         for outcome in outcomes where LoginLink(details: outcome.result.details) != nil {
             guard
                 let healer = engine.runtime.probes.first(where: { $0.configuration.name == outcome.name })?.probe
@@ -47,7 +47,7 @@ final class HealingPoller: Sendable {
     }
 
     /// Stops following; polls under way finish.
-    func stop() {
+    public func stop() {
         stopped.withLock { $0 = true }
         for task in tasks.withLock({ Array($0.values) }) { task.cancel() }
     }
@@ -58,7 +58,7 @@ final class HealingPoller: Sendable {
             case .pending(_, let nextPollAt):
                 let seconds = min(Self.maxPause.secondsValue, max(0.5, nextPollAt.timeIntervalSince(engine.now())))
                 do {
-                    try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+                    try await sleep(.milliseconds(Int64(seconds * 1000)))
                 } catch {
                     return
                 }
@@ -66,10 +66,12 @@ final class HealingPoller: Sendable {
                 logger.info("the login was approved; checking the session", metadata: ["probe": "\(name)"])
                 do {
                     _ = try await engine.cycle(only: [name])
+                } catch is CancellationError {
+                    return
                 } catch {
                     logger.error("probe cycle failed", metadata: ["reason": "\(error)"])
                 }
-                wake()
+                engine.bus.wake()
                 return
             case .ended, .idle, .failed:
                 return

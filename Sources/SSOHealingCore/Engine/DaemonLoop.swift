@@ -1,0 +1,121 @@
+import Logging
+import Synchronization
+
+/// One configuration's daemon: the ``Scheduler`` running the engine's cycles, the
+/// ``NotifierBus``'s channel workers and the ``HealingFollower``, until stopped.
+///
+/// A reload stops a loop with ``StopMode/finishingCycle``: a cycle under way ends under the
+/// configuration it began with, and the next loop carries the schedule on (see
+/// ``nextCycle``) rather than probing again at once. A shutdown stops it with
+/// ``StopMode/now``: a cycle under way is cancelled and records nothing; deliveries under way
+/// finish either way.
+public final class DaemonLoop<C: Clock>: Sendable where C.Duration == Duration {
+    /// How a loop stops.
+    public enum StopMode: Sendable {
+        /// Let a cycle under way finish (a reload).
+        case finishingCycle
+        /// Cancel a cycle under way: it records nothing (a shutdown).
+        case now
+    }
+
+    /// The engine it runs.
+    public let engine: AlertEngine
+    private let clock: C
+    private let logger: Logger
+    private let afterCycle: @Sendable ([ProbeOutcome]?) async -> Void
+    private let follower: HealingFollower
+
+    private struct State {
+        var stopMode: StopMode?
+        var scheduler: Task<Void, Never>?
+        var cycle: Task<Void, Never>?
+        var nextCycle: C.Instant?
+    }
+
+    private let state = Mutex(State())
+
+    /// Creates a loop; `afterCycle` hears each cycle's outcomes, or `nil` when a cycle could not run.
+    public init(
+        engine: AlertEngine, clock: C, logger: Logger,
+        afterCycle: @escaping @Sendable ([ProbeOutcome]?) async -> Void = { _ in }
+    ) {
+        self.engine = engine
+        self.clock = clock
+        self.logger = logger
+        self.afterCycle = afterCycle
+        self.follower = HealingFollower(engine: engine, clock: clock, logger: logger)
+    }
+
+    /// When the scheduler's next cycle is due, once it waits for one.
+    public var nextCycle: C.Instant? { state.withLock { $0.nextCycle } }
+
+    /// Runs until stopped: first a cycle of `probeAtOnce` (the probes a reload added or changed)
+    /// when not empty, then every probe after `firstCycleAfter` and every interval after that.
+    public func run(firstCycleAfter: Duration = .zero, probeAtOnce: Set<String> = []) async {
+        let daemon = engine.runtime.configuration.daemon
+        let scheduler = Scheduler(
+            interval: daemon.interval, jitter: daemon.jitter, clock: clock, wallClock: engine.now, logger: logger)
+        let schedulerTask = Task {
+            if firstCycleAfter > .zero && !probeAtOnce.isEmpty {
+                await self.runCycle(only: probeAtOnce)
+            }
+            await scheduler.run(
+                firstAfter: firstCycleAfter,
+                onSchedule: { deadline in self.state.withLock { $0.nextCycle = deadline } }
+            ) { await self.runCycle(only: nil) }
+        }
+        let alreadyStopped = state.withLock { state -> Bool in
+            state.scheduler = schedulerTask
+            return state.stopMode != nil
+        }
+        if alreadyStopped { schedulerTask.cancel() }
+        let bus = engine.bus
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await bus.run() }
+            await schedulerTask.value
+            bus.stop()
+            follower.stop()
+        }
+    }
+
+    /// One cycle in a task of its own, so that stopping the scheduler's wait does not cut it
+    /// short; only ``stop(_:)`` with ``StopMode/now`` cancels it.
+    private func runCycle(only names: Set<String>?) async {
+        let engine = engine
+        let follower = follower
+        let afterCycle = afterCycle
+        let logger = logger
+        let cycle = Task {
+            do {
+                let outcomes = try await engine.cycle(only: names)
+                follower.follow(outcomes)
+                engine.bus.wake()
+                await afterCycle(outcomes)
+            } catch is CancellationError {
+                logger.debug("probe cycle cut short by a shutdown: nothing recorded")
+            } catch {
+                logger.error("probe cycle failed", metadata: ["reason": "\(error)"])
+                await afterCycle(nil)
+            }
+        }
+        let cancelled = state.withLock { state -> Bool in
+            state.cycle = cycle
+            return state.stopMode == .now
+        }
+        if cancelled { cycle.cancel() }
+        await cycle.value
+        state.withLock { $0.cycle = nil }
+    }
+
+    /// Stops the loop (see ``StopMode``); ``run(firstCycleAfter:probeAtOnce:)`` returns once the
+    /// cycle and deliveries under way are done.
+    public func stop(_ mode: StopMode) {
+        // Not started yet: `run` cancels its scheduler as soon as it starts.
+        let (scheduler, cycle) = state.withLock { state -> (Task<Void, Never>?, Task<Void, Never>?) in
+            if state.stopMode != .now { state.stopMode = mode }
+            return (state.scheduler, state.cycle)
+        }
+        scheduler?.cancel()
+        if mode == .now { cycle?.cancel() }
+    }
+}
