@@ -3,6 +3,12 @@
 
 #include <stdint.h>
 
+#if defined(__linux__)
+// What the pool's timer thread waits with (TimerAlarm): Swift's Glibc module has neither.
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+#endif
+
 /// Receives a job the runtime would have given its global executor to run now.
 typedef void (*sso_enqueue_now_t)(void *_Nonnull job);
 /// Receives a job due at `seconds`/`nanoseconds` on the runtime's clock `clock`

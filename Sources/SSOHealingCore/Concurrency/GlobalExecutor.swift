@@ -25,17 +25,14 @@ public enum GlobalExecutor {
                 let result = sso_install_global_executor_hooks(
                     { job in globalPool!.enqueue(unsafeBitCast(job, to: UnownedJob.self)) },
                     { job, clock, seconds, nanoseconds in
-                        // The runtime's clocks on Linux: continuous is CLOCK_BOOTTIME, suspending
-                        // CLOCK_MONOTONIC; the pool waits on CLOCK_MONOTONIC.
-                        let now = PooledExecutor.nanoseconds(of: clock == 1 ? CLOCK_BOOTTIME : CLOCK_MONOTONIC)
-                        let target = UInt64(max(0, seconds)) &* 1_000_000_000 &+ UInt64(max(0, nanoseconds))
-                        let delay = target > now ? target - now : 0
-                        globalPool!.enqueue(
-                            unsafeBitCast(job, to: UnownedJob.self), deadline: PooledExecutor.monotonicNow() &+ delay)
+                        // The pool waits on CLOCK_BOOTTIME, which counts time spent suspended.
+                        let deadline = PooledExecutor.deadline(
+                            runtimeClock: clock, seconds: seconds, nanoseconds: nanoseconds)
+                        globalPool!.enqueue(unsafeBitCast(job, to: UnownedJob.self), deadline: deadline)
                     },
                     { job, delay in
                         globalPool!.enqueue(
-                            unsafeBitCast(job, to: UnownedJob.self), deadline: PooledExecutor.monotonicNow() &+ delay)
+                            unsafeBitCast(job, to: UnownedJob.self), deadline: PooledExecutor.deadline(after: delay))
                     })
                 guard result == 0 else { return false }
                 installed = pool
