@@ -67,7 +67,7 @@ final class DaemonService: Service {
                     }
                 }
                 await loop.run(firstCycleAfter: firstCycleAfter, probeAtOnce: probeAtOnce)
-                previous = (loop.engine.runtime, loop.nextCycle)
+                previous = (loop.engine.runtime, loop.nextCycle ?? previous?.nextCycle)
             }
         } onGracefulShutdown: {
             self.logger.info("shutting down: finishing deliveries under way")

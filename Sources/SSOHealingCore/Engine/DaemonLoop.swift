@@ -29,7 +29,7 @@ public final class DaemonLoop<C: Clock>: Sendable where C.Duration == Duration {
         var stopMode: StopMode?
         var scheduler: Task<Void, Never>?
         var cycle: Task<Void, Never>?
-        var nextCycle: C.Instant?
+        var lastCycleStarted: C.Instant?
     }
 
     private let state = Mutex(State())
@@ -46,8 +46,11 @@ public final class DaemonLoop<C: Clock>: Sendable where C.Duration == Duration {
         self.follower = HealingFollower(engine: engine, clock: clock, logger: logger)
     }
 
-    /// When the scheduler's next cycle is due, once it waits for one.
-    public var nextCycle: C.Instant? { state.withLock { $0.nextCycle } }
+    /// When the next full cycle is due: an interval after the last one began (nil before the first).
+    public var nextCycle: C.Instant? {
+        let interval = engine.runtime.configuration.daemon.interval
+        return state.withLock { $0.lastCycleStarted?.advanced(by: interval) }
+    }
 
     /// Runs until stopped: first a cycle of `probeAtOnce` (the probes a reload added or changed)
     /// when not empty, then every probe after `firstCycleAfter` and every interval after that.
@@ -55,14 +58,16 @@ public final class DaemonLoop<C: Clock>: Sendable where C.Duration == Duration {
         let daemon = engine.runtime.configuration.daemon
         let scheduler = Scheduler(
             interval: daemon.interval, jitter: daemon.jitter, clock: clock, wallClock: engine.now, logger: logger)
+        if firstCycleAfter > .zero {
+            logger.info(
+                "carrying the schedule on: next cycle in \(ConfigDuration.format(firstCycleAfter))",
+                metadata: ["probing_now": "\(probeAtOnce.sorted().joined(separator: ","))"])
+        }
         let schedulerTask = Task {
             if firstCycleAfter > .zero && !probeAtOnce.isEmpty {
                 await self.runCycle(only: probeAtOnce)
             }
-            await scheduler.run(
-                firstAfter: firstCycleAfter,
-                onSchedule: { deadline in self.state.withLock { $0.nextCycle = deadline } }
-            ) { await self.runCycle(only: nil) }
+            await scheduler.run(firstAfter: firstCycleAfter) { await self.runCycle(only: nil) }
         }
         let alreadyStopped = state.withLock { state -> Bool in
             state.scheduler = schedulerTask
@@ -98,7 +103,9 @@ public final class DaemonLoop<C: Clock>: Sendable where C.Duration == Duration {
                 await afterCycle(nil)
             }
         }
+        let started = clock.now
         let cancelled = state.withLock { state -> Bool in
+            if names == nil { state.lastCycleStarted = started }
             state.cycle = cycle
             return state.stopMode == .now
         }

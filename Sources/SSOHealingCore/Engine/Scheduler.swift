@@ -45,12 +45,8 @@ public struct Scheduler<C: Clock>: Sendable where C.Duration == Duration {
     }
 
     /// Ticks after `initialDelay` (at once by default), then after every delay, until the task is
-    /// cancelled; a tick under way when it is cancelled runs to its end. `onSchedule` hears each
-    /// deadline the scheduler is about to wait for (a reload carries the schedule on from it).
-    public func run(
-        firstAfter initialDelay: Duration = .zero, onSchedule: @Sendable (C.Instant) -> Void = { _ in },
-        _ tick: @Sendable () async -> Void
-    ) async {
+    /// cancelled; a tick under way when it is cancelled runs to its end.
+    public func run(firstAfter initialDelay: Duration = .zero, _ tick: @Sendable () async -> Void) async {
         var lastWall = wallClock()
         var delay = initialDelay
         if delay <= .zero {
@@ -58,10 +54,8 @@ public struct Scheduler<C: Clock>: Sendable where C.Duration == Duration {
             delay = nextDelay()
         }
         while !Task.isCancelled {
-            let deadline = clock.now.advanced(by: delay)
-            onSchedule(deadline)
             do {
-                try await clock.sleep(until: deadline, tolerance: nil)
+                try await clock.sleep(until: clock.now.advanced(by: delay), tolerance: nil)
             } catch {
                 return
             }

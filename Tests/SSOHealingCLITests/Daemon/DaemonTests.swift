@@ -107,3 +107,102 @@ import Testing
         #expect(state.ledger.keys.filter { $0.channel == "ops" }.count >= 3)
     }
 }
+
+@Suite(.serialized) struct DaemonReloadTests {
+    /// A probe that marks each run's start in `started-N` and finishes (ok) only once `go-N` exists.
+    static func writeSlowProbe(_ scenario: Scenario) throws {
+        let dir = scenario.directory.path
+        let script = try scenario.directory.write(
+            "slow-probe.sh",
+            """
+            #!/bin/sh
+            n=$(cat "\(dir)/runs" 2>/dev/null || echo 0); n=$((n + 1)); echo $n > "\(dir)/runs"
+            touch "\(dir)/started-$n"
+            while [ ! -f "\(dir)/go-$n" ]; do sleep 0.05; done
+            echo "slow but fine"
+            exit 0
+            """, mode: 0o755)
+        try scenario.directory.write(
+            "config/config.toml",
+            """
+            [daemon]
+            interval = "1s"
+            jitter = "0"
+
+            [probe.slow]
+            type = "command"
+            command = ["\(script)"]
+            timeout = "5m"
+            failure_threshold = 1
+            """)
+    }
+
+    @Test func aReloadDuringASlowHealthyProbeSendsNothingFiveTimesInARow() async throws {
+        let scenario = try Scenario()
+        defer { scenario.remove() }
+        try Self.writeSlowProbe(scenario)
+        try scenario.addRecordingChannel("ops")
+        let daemon = try RunningDaemon(
+            arguments: ["--verbose"], environment: scenario.environment,
+            logPath: scenario.directory.file("daemon.log"))
+        for round in 1...5 {
+            try await daemon.waitFor("probe run \(round) started") {
+                FileManager.default.fileExists(atPath: scenario.directory.file("started-\(round)"))
+            }
+            daemon.signal(SIGHUP)
+            try await daemon.waitFor("reload \(round)") {
+                daemon.log.components(separatedBy: "configuration reloaded").count - 1 == round
+            }
+            try scenario.directory.write("go-\(round)", "")
+        }
+        // The sixth run starts only after the fifth finished: every reloaded cycle ended as ok.
+        try await daemon.waitFor("probe run 6 started") {
+            FileManager.default.fileExists(atPath: scenario.directory.file("started-6"))
+        }
+        // A shutdown in the middle of a probe is no result either.
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+        #expect(scenario.received("ops").isEmpty, "\(scenario.received("ops").map(\.event.summary))")
+        #expect(!daemon.log.contains("state changed"), "\(daemon.log)")
+        let state = try scenario.state()
+        #expect(state.targets["slow"]?.health.state == .ok)
+        #expect(state.targets["slow"]?.lastResult?.summary == "slow but fine")
+    }
+}
+
+extension DaemonReloadTests {
+    @Test func aReloadCarriesTheScheduleOnAndProbesOnlyANewProbeAtOnce() async throws {
+        let scenario = try Scenario()
+        defer { scenario.remove() }
+        try Self.writeSlowProbe(scenario)
+        for run in 1...3 { try scenario.directory.write("go-\(run)", "") }
+        var config = try String(contentsOfFile: scenario.directory.file("config/config.toml"), encoding: .utf8)
+        config = config.replacingOccurrences(of: "interval = \"1s\"", with: "interval = \"1h\"")
+        try scenario.directory.write("config/config.toml", config)
+        let daemon = try RunningDaemon(
+            arguments: [], environment: scenario.environment, logPath: scenario.directory.file("daemon.log"))
+        try await daemon.waitFor("first cycle done") { (try? scenario.state().targets["slow"]?.lastResult) != nil }
+
+        // Unchanged: no cycle now, the next one an hour after the first.
+        daemon.signal(SIGHUP)
+        try await daemon.waitFor("schedule carried on") { daemon.log.contains("carrying the schedule on") }
+        #expect(daemon.log.contains("next cycle in 59m") || daemon.log.contains("next cycle in 1h"), "\(daemon.log)")
+
+        // A new probe: it alone runs at once.
+        try scenario.writeConfig(probes: ["vpn"])
+        let vpn = try String(contentsOfFile: scenario.directory.file("config/config.toml"), encoding: .utf8)
+        try scenario.directory.write(
+            "config/config.toml", config + "\n" + vpn.components(separatedBy: "[probe.vpn]")[1].prefixed("[probe.vpn]"))
+        daemon.signal(SIGHUP)
+        try await daemon.waitFor("the new probe ran") { (try? scenario.state().targets["vpn"]?.lastResult) != nil }
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+        let runs = try String(contentsOfFile: scenario.directory.file("runs"), encoding: .utf8)
+        #expect(runs.trimmingCharacters(in: .whitespacesAndNewlines) == "1", "the unchanged probe ran again")
+        #expect(daemon.log.contains("probing_now=vpn"), "\(daemon.log)")
+    }
+}
+
+extension String {
+    fileprivate func prefixed(_ prefix: String) -> String { prefix + self }
+}

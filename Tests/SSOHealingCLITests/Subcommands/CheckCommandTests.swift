@@ -124,3 +124,33 @@ import Testing
         return fast.time - hangStarted
     }
 }
+
+@Suite struct TransitionDeliveryTests {
+    /// expired → degraded → expired in one episode: three alerts, and the reminders go on for the
+    /// latest change (the 2-1-2 exit sequence across three `check` runs).
+    @Test func anExpiredDegradedExpiredEpisodeDeliversThreeAlertsAndRemindersContinue() async throws {
+        let scenario = try Scenario()
+        defer { scenario.remove() }
+        try scenario.writeConfig()
+        try scenario.addRecordingChannel("ops", extra: "repeat_interval = \"1h\"")
+        let start = Date(timeIntervalSince1970: 1_900_000_000)
+        for (minute, state) in [(0, HealthState.expired), (1, .degraded), (2, .expired)] {
+            try scenario.setProbe(state)
+            let output = try await scenario.check(at: start.addingTimeInterval(Double(minute) * 60))
+            #expect(output.exitStatus == (state == .expired ? 2 : 1), "\(output.stderrText)")
+        }
+        var received = scenario.received("ops")
+        #expect(received.map(\.key) == ["command:vpn|1|0|0", "command:vpn|1|1|0", "command:vpn|1|2|0"])
+        #expect(received.map(\.event.state) == [.expired, .degraded, .expired])
+        #expect(received.map(\.event.previous) == [.unknown, .expired, .degraded])
+        #expect(received.map(\.event.transition) == [0, 1, 2])
+
+        // An hour after the last change: its first reminder, in the state the target is in.
+        try await scenario.check(at: start.addingTimeInterval(120 + 3600))
+        received = scenario.received("ops")
+        #expect(received.map(\.key).last == "command:vpn|1|2|1")
+        #expect(received.last?.event.state == .expired && received.last?.event.reminder == 1)
+        #expect(received.last?.event.since == start.addingTimeInterval(120))
+        #expect(received.count == 4)
+    }
+}
