@@ -29,6 +29,10 @@ public struct EngineState: Sendable, Codable, Equatable {
         ledger = [:]
         channelEpisodes = [:]
     }
+
+    /// Numbers the writes of the state: each write carries the next one, so of the two copies
+    /// ``StateStore`` keeps, the higher is the later (0 in files from before generations).
+    @GenerationNumber public var generation: Int = 0
 }
 
 /// What is remembered of one probe target.
