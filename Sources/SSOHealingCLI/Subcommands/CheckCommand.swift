@@ -25,6 +25,7 @@ extension SSOSelfHealingCommand {
         func run() async throws {
             let context = CommandContext(global: global)
             let engine = try context.engineOrExit()
+            try context.refuseUnusableState(of: engine.store, exitingWith: ExitStatus.unknown)
             let known = engine.runtime.probes.map(\.configuration.name)
             for name in probes where !known.contains(name) {
                 Output.error("no enabled probe named \"\(name)\" (known: \(known.joined(separator: ", ")))")

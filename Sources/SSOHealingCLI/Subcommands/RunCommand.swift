@@ -13,7 +13,8 @@ extension SSOSelfHealingCommand {
                 Probes every [daemon] interval, raises an event on each state change and delivers it to \
                 every matching channel, keeping undelivered ones in the outbox. SIGHUP reloads the \
                 configuration (a bad one is reported and the running one kept); SIGTERM or SIGINT \
-                finish deliveries under way and exit 0. Exit status 78: bad configuration at start.
+                finish deliveries under way and exit 0. Exit status 78: bad configuration at start; 1: a \
+                state that cannot be used (written by a newer version, or unreadable).
                 """
         )
 
@@ -24,6 +25,7 @@ extension SSOSelfHealingCommand {
             let logger = context.logger
             let calls = ChannelCalls()
             let engine = try context.engineOrExit(calls: calls)
+            try context.refuseUnusableState(of: engine.store, exitingWith: 1)
             let daemon = DaemonService(engine: engine, logger: logger, load: { context.buildEngine(calls: calls) }) {
                 engine, outcomes in
                 if let outcomes {

@@ -33,7 +33,7 @@ extension SSOSelfHealingCommand {
             do {
                 state = try context.store.read()
             } catch {
-                Output.error("\(error)")
+                Output.error("cannot read the state: \(error.description)")
                 throw ExitCode(ExitStatus.unknown)
             }
             // The configuration says which targets exist now; state may remember removed ones.

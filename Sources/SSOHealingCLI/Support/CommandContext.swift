@@ -36,6 +36,23 @@ struct CommandContext {
 
     var store: StateStore { StateStore(directory: stateDirectory, logger: logger) }
 
+    /// Refuses to go on, printing why and exiting with `status`, when `store`'s state cannot be
+    /// used: written by a newer version (left untouched), or unreadable. Damage is no reason to
+    /// stop: the store recovers from the other copy, or starts afresh.
+    func refuseUnusableState(of store: StateStore, exitingWith status: Int32) throws {
+        // The update that follows reports (and repairs) damage: say nothing of it twice.
+        var store = store
+        store.logger.logLevel = .critical
+        do throws(StateStore.Failure) {
+            _ = try store.read()
+        } catch  where error.kind == .damaged {
+            return
+        } catch {
+            Output.error("cannot use the state: \(error.description)")
+            throw ExitCode(status)
+        }
+    }
+
     /// Loads the configuration and builds every probe and channel; warnings are logged.
     /// `calls` is shared by every engine a daemon builds, so a reload never starts a second call
     /// to a channel while a timed-out one still runs.
