@@ -134,6 +134,27 @@ def status_latency(env, runs=40):
     return statistics.median(times), max(times)
 
 
+def state_io(channels=20):
+    """One cycle that raises one alert for `channels` channels: how often the state file is read
+    and written (the store logs each at debug level), per delivery."""
+    root, env = workspace("1h", "#!/bin/sh\necho expired\nexit 2\n", channels=channels)
+    log_path = os.path.join(root, "daemon.log")
+    with open(log_path, "w") as log:
+        process = subprocess.Popen([BINARY, "run", "--verbose", "--log-format", "json"], env=env,
+                                   stdout=subprocess.DEVNULL, stderr=log)
+        messages = []
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            with open(log_path) as f:
+                messages = [json.loads(line).get("message", "") for line in f if line.startswith("{")]
+            if messages.count("delivered") >= channels:
+                break
+            time.sleep(0.1)
+        stop(process)
+    shutil.rmtree(root)
+    return messages.count("delivered"), messages.count("state read"), messages.count("state written")
+
+
 def verdict(ok):
     return "within budget" if ok else "OVER BUDGET"
 
@@ -154,6 +175,13 @@ def main():
     print(f"  peak RSS {late['hwm_kb'] / 1024:.1f} MB (budget: under 25 MB) -> {verdict(late['hwm_kb'] < 25 * 1024)}")
     print(f"status on a warm state directory: median {status_median:.1f} ms, max {status_max:.1f} ms "
           f"(budget: under 30 ms) -> {verdict(status_median < 30)}")
+    deliveries, reads, writes = state_io()
+    # The cycle itself writes once (and reads at most once, at start); the rest is the deliveries'.
+    per_read = max(0, reads - 1) / max(1, deliveries)
+    per_write = max(0, writes - 1) / max(1, deliveries)
+    print(f"state file, one cycle and {deliveries} deliveries: {reads} reads, {writes} writes; per delivery "
+          f"{per_read:.2f} reads, {per_write:.2f} writes (budget: at most 1 each) -> "
+          f"{verdict(deliveries > 0 and per_read <= 1 and per_write <= 1)}")
 
 
 if __name__ == "__main__":

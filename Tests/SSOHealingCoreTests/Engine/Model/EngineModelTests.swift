@@ -72,7 +72,9 @@ import Testing
                 // A channel's worker drains, once every retry is due.
                 guard !config.channels.isEmpty else { continue }
                 let channel = config.channels[random.below(config.channels.count)].name
-                let answers = (0..<6).map { _ in [ReferenceModel.Answer.delivered, .delivered, .retry, .failed][random.below(4)] }
+                let answers = (0..<6).map { _ in
+                    [ReferenceModel.Answer.delivered, .delivered, .retry, .failed][random.below(4)]
+                }
                 let crash = random.below(12) == 0
                 real.clock.advance(by: .seconds(301))
                 steps.append("drain \(channel) answers=\(answers) crash=\(crash)")
@@ -95,7 +97,9 @@ import Testing
                 steps.append("cycle (the process dies before writing it)")
                 real.storage.kill()
                 if (try? await real.engine.cycle()) != nil {
-                    return ("step \(steps.count): a cycle whose write failed succeeded\n" + steps.joined(separator: "\n"), 0)
+                    return (
+                        "step \(steps.count): a cycle whose write failed succeeded\n" + steps.joined(separator: "\n"), 0
+                    )
                 }
                 crashed = true
                 real.restart()
@@ -182,7 +186,8 @@ import Testing
                 name: "t\(index)", failureThreshold: 1 + random.below(3), successThreshold: 1 + random.below(2))
         }
         let channels = (0..<(1 + random.below(3))).map { index in randomChannel("c\(index)", targets, &random) }
-        return ReferenceModel.Config(targets: targets, channels: channels, outboxMaxAge: [7200.0, 86_400][random.below(2)])
+        return ReferenceModel.Config(
+            targets: targets, channels: channels, outboxMaxAge: [7200.0, 86_400][random.below(2)])
     }
 
     static func randomChannel(

@@ -129,7 +129,8 @@ final class EngineUnderTest {
         for channel in config.channels where notifiers[channel.name] == nil {
             notifiers[channel.name] = ScriptedModelNotifier(name: channel.name, storage: storage)
         }
-        engine = Self.build(config, storage: storage, clock: clock, probes: probes, notifiers: notifiers, logger: logger)
+        engine = Self.build(
+            config, storage: storage, clock: clock, probes: probes, notifiers: notifiers, logger: logger)
     }
 
     private static func build(
