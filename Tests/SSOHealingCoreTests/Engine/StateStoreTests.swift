@@ -142,7 +142,7 @@ enum StateDamage: String, CaseIterable, Sendable, CustomTestStringConvertible {
     @Test func aStateFileFromBeforeGenerationsIsReadAndGetsABackup() throws {
         let fixture = try Fixture()
         defer { fixture.remove() }
-        try FileManager.default.createDirectory(atPath: fixture.directory, withIntermediateDirectories: true)
+        try AtomicFile.makePrivateDirectory(fixture.directory)
         let old =
             #"{"channelEpisodes":{},"ledger":{"old":"2030-03-17T17:46:40Z"},"outbox":[],"targets":{},"version":1}"#
         try Data(old.utf8).write(to: URL(fileURLWithPath: fixture.current))
