@@ -37,15 +37,16 @@ struct CommandContext {
     var store: StateStore { StateStore(directory: stateDirectory, logger: logger) }
 
     /// Refuses to go on, printing why and exiting with `status`, when `store`'s state cannot be
-    /// used: written by a newer version (left untouched), or unreadable. Damage is no reason to
-    /// stop: the store recovers from the other copy, or starts afresh.
+    /// used: written by a newer version (left untouched), unreadable, in a directory others can
+    /// change, or behind a planted symbolic link. Damage is no reason to stop: the first update
+    /// recovers from the other copy, or starts afresh, and says so.
     func refuseUnusableState(of store: StateStore, exitingWith status: Int32) throws {
-        // The update that follows reports (and repairs) damage: say nothing of it twice.
+        // The update that follows reports damage: say nothing of it twice.
         var store = store
         store.logger.logLevel = .critical
         do throws(StateStore.Failure) {
             _ = try store.read()
-        } catch  where error.kind == .damaged {
+        } catch let failure where failure.kind == .damaged {
             return
         } catch {
             Output.error("cannot use the state: \(error.description)")

@@ -1,8 +1,14 @@
 extension StateStore {
     /// Both copies as loaded, and which one to use: the usable one of the highest generation
-    /// (the current copy on a tie).
+    /// (the current copy on a tie), except that a current copy of generation 0 always wins.
+    ///
+    /// Generation 0 is what a version of the program from before generations leaves: it writes
+    /// only `state.json`, so a current copy of generation 0 beside a backup was written after
+    /// the backup (an older daemon still running during an upgrade, or a downgrade and back).
+    /// The backup is then stale, and using it would send acknowledged alerts again.
     struct Examination {
-        /// The state to go on with: the chosen copy's, or an empty one when there is none.
+        /// The state to go on with: the chosen copy's, with the highest generation of the
+        /// usable copies (so the next write's is higher than both); an empty one when none is.
         var state = EngineState()
         /// The copy `state` comes from; `nil` when none is usable (or both are missing).
         var source: StateSlot?
@@ -41,7 +47,8 @@ extension StateStore {
         for case (let slot, .newer(let version)) in loads {
             throw Failure.newer(storage.location(of: slot), version: version)
         }
-        var best: EngineState?
+        var best: (state: EngineState, rank: Int)?
+        var generation = 0
         for (slot, load) in loads {
             switch load {
             case .missing:
@@ -52,13 +59,18 @@ extension StateStore {
                 break
             case .state(let state, let identity):
                 if slot == .current { found.identities.current = identity } else { found.identities.backup = identity }
-                if best == nil || state.generation > best!.generation {
-                    best = state
+                generation = max(generation, state.generation)
+                let rank = slot == .current && state.generation == 0 ? Int.max : state.generation
+                if best == nil || rank > best!.rank {
+                    best = (state, rank)
                     found.source = slot
                 }
             }
         }
-        if let best { found.state = best }
+        if let best {
+            found.state = best.state
+            found.state.generation = generation
+        }
         if found.missing.count < 2 {
             cache.countRead()
             logger.debug("state read", metadata: ["generation": "\(found.state.generation)"])

@@ -6,7 +6,8 @@ import Logging
 ///
 /// Every write puts the same new state, with the next ``EngineState/generation``, in both
 /// copies: the backup first, then the current one, each atomically. Reading uses the usable
-/// copy of the highest generation, so damage to either copy loses no acknowledgement: a
+/// copy of the highest generation (or a current copy of generation 0, which an older version
+/// of the program wrote after the backup), so damage to either copy loses no acknowledgement: a
 /// damaged copy is moved aside (never deleted) with a warning and rewritten from the other.
 /// Only when neither copy is usable does the store start afresh, with an error naming both.
 /// A copy written by a newer version of the program is refused and left untouched.

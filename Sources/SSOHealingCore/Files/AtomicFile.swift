@@ -51,16 +51,50 @@ public enum AtomicFile {
         }
     }
 
-    /// Creates `path` and missing parents with mode 0700; tightens an existing directory to 0700.
+    /// Creates `path` and missing parents with mode 0700, or checks that an existing `path` is
+    /// a private directory (``checkPrivateDirectory(_:)``): one that nobody else can steer is
+    /// used (tightened to 0700 if others may read it), any other is refused, never chmodded.
     public static func makePrivateDirectory(_ path: String) throws(WriteError) {
+        if try checkPrivateDirectory(path) { return }
         do {
             try FileManager.default.createDirectory(
                 atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            // The umask may have taken bits away: the new directory is exactly 0700.
+            if let mode = FilePermissions.mode(of: path), mode != 0o700 { chmod(path, 0o700) }
         } catch {
-            throw WriteError(path: path, reason: "cannot create directory")
+            // Someone may have made it at the same moment: the check below decides.
         }
-        if let mode = FilePermissions.mode(of: path), mode & 0o077 != 0 {
-            chmod(path, 0o700)
+        guard try checkPrivateDirectory(path) else { throw WriteError(path: path, reason: "cannot create directory") }
+    }
+
+    /// Whether `path` exists as a directory nobody else can steer, as ssh treats `~/.ssh`:
+    /// owned by this user, writable by neither group nor others. `false` when it does not
+    /// exist; an error (nothing is changed) when it is not such a directory. One others may
+    /// only read is tightened to 0700.
+    public static func checkPrivateDirectory(_ path: String) throws(WriteError) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            if errno == ENOENT { return false }
+            throw WriteError(path: path, reason: String(cString: strerror(errno)))
         }
+        guard info.st_mode & S_IFMT == S_IFDIR else { throw WriteError(path: path, reason: "not a directory") }
+        let user = geteuid()
+        guard info.st_uid == user else {
+            throw WriteError(
+                path: path,
+                reason:
+                    "refused: the directory belongs to user \(info.st_uid), not to the user running \(ProductInfo.name) (\(user))"
+            )
+        }
+        let mode = Int(info.st_mode) & 0o7777
+        guard mode & 0o022 == 0 else {
+            throw WriteError(
+                path: path,
+                reason:
+                    "refused: group or others can write to the directory (mode \(String(mode, radix: 8))); make it private with chmod 700"
+            )
+        }
+        if mode & 0o077 != 0 { chmod(path, 0o700) }
+        return true
     }
 }

@@ -10,10 +10,12 @@
     import Glibc
 #endif
 
-/// The state on disk, in the state directory (0700): `state.json` and its backup
+/// The state on disk, in the state directory (0700, owned by the user and writable by nobody
+/// else, or refused): `state.json` and its backup
 /// `state.json.bak`, both JSON of the same ``EngineState`` after every write, each written
 /// atomically (0600: a temporary file, fsync, rename, fsync of the directory), the backup
-/// first; under an exclusive `flock` on `state.lock`. A damaged copy is moved aside to
+/// first; under an exclusive `flock` on `state.lock`. No file is opened through a symbolic
+/// link: a planted one is an error. A damaged copy is moved aside to
 /// `state.json.corrupt-<time>` (or `state.json.bak.corrupt-<time>`).
 public struct FileStateStorage: StateStorage {
     /// The state directory.
@@ -47,9 +49,16 @@ public struct FileStateStorage: StateStorage {
         return try body()
     }
 
-    /// `lstat` of both files.
+    /// `lstat` of both files, once the directory is known to be private (see
+    /// ``AtomicFile/checkPrivateDirectory(_:)``): an unsafe one is refused before anything in
+    /// it is read.
     public func identities() throws(StateStore.Failure) -> StateIdentities {
-        StateIdentities(current: try identity(of: .current), backup: try identity(of: .backup))
+        do {
+            _ = try AtomicFile.checkPrivateDirectory(directory)
+        } catch {
+            throw StateStore.Failure(.inaccessible, "cannot use the state directory \(directory): \(error.reason)")
+        }
+        return StateIdentities(current: try identity(of: .current), backup: try identity(of: .backup))
     }
 
     private func identity(of slot: StateSlot) throws(StateStore.Failure) -> StateIdentity? {

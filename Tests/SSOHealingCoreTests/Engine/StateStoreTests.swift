@@ -144,7 +144,7 @@ enum StateDamage: String, CaseIterable, Sendable, CustomTestStringConvertible {
     @Test func aStateFileFromBeforeGenerationsIsReadAndGetsABackup() throws {
         let fixture = try Fixture()
         defer { fixture.remove() }
-        try FileManager.default.createDirectory(atPath: fixture.directory, withIntermediateDirectories: true)
+        try AtomicFile.makePrivateDirectory(fixture.directory)
         let old =
             #"{"channelEpisodes":{},"ledger":{"old|test:x|1|ok|0":"2030-03-17T17:46:40Z"},"outbox":[],"targets":{},"version":1}"#
         try Data(old.utf8).write(to: URL(fileURLWithPath: fixture.current))
@@ -156,6 +156,28 @@ enum StateDamage: String, CaseIterable, Sendable, CustomTestStringConvertible {
         #expect(try fixture.object(fixture.backup)["generation"] as? Int == 1)
         #expect(fixture.bytes(fixture.current) == fixture.bytes(fixture.backup))
         #expect(fixture.messages(atLeast: .warning).isEmpty)
+    }
+
+    @Test func aStateFileAnOlderVersionWroteAfterTheBackupIsPreferredToTheBackup() throws {
+        let fixture = try Fixture()
+        defer { fixture.remove() }
+        try Self.acknowledge("a", in: fixture.store())
+        try Self.acknowledge("b", in: fixture.store())
+        // An older daemon, still running during the upgrade, acknowledges "c": it rewrites
+        // state.json without a generation and leaves the backup as it was.
+        var object = try fixture.object(fixture.current)
+        object.removeValue(forKey: "generation")
+        var ledger = try #require(object["ledger"] as? [String: Any])
+        ledger["c"] = "2030-03-17T17:46:40Z"
+        object["ledger"] = ledger
+        try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: fixture.current))
+
+        let store = fixture.store()
+        #expect(try store.read().ledger.keys.sorted() == ["a", "b", "c"])
+        try Self.acknowledge("d", in: store)
+        #expect(try fixture.ledgerKeys(fixture.current) == ["a", "b", "c", "d"])
+        #expect(fixture.bytes(fixture.current) == fixture.bytes(fixture.backup))
+        #expect(try fixture.object(fixture.current)["generation"] as? Int == 3)
     }
 
     // MARK: Damage
