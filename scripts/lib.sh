@@ -46,7 +46,7 @@ ensure_toolchain() {
         exit 1
     fi
     if command -v dpkg-query >/dev/null 2>&1; then
-        ensure_apt pkg-config libcurl4-openssl-dev
+        ensure_apt libcurl4-openssl-dev
     fi
     if ! python3 -c 'import tomllib' >/dev/null 2>&1; then
         ensure_apt python3
@@ -57,7 +57,7 @@ ensure_toolchain() {
 # a D-Bus session bus under a virtual X server, and the AWS CLI.
 ensure_test_dependencies() {
     if command -v dpkg-query >/dev/null 2>&1; then
-        ensure_apt msmtp dunst libnotify-bin xvfb xauth dbus prometheus-alertmanager
+        ensure_apt msmtp dunst libnotify-bin xvfb xauth dbus prometheus-alertmanager binutils
         # systemd-analyze verify checks the units `install --systemd` writes.
         ensure_apt systemd
     fi
@@ -68,16 +68,46 @@ ensure_test_dependencies() {
     fi
 }
 
-# How the release binary is built (scripts/build-release, scripts/benchmark, scripts/profile-layout):
-# the Swift runtime linked in statically, and every module, the dependencies' too, compiled to
-# reach generic type metadata through direct accessors instead of mangled names that the runtime
-# demangles, and checks against every conformance record, on first use (13% of a `check`).
-RELEASE_BUILD=(-c release --product sso-self-healing --static-swift-stdlib
-    -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors)
+# How the release binary is built (scripts/build-release, scripts/test, scripts/benchmark): the
+# default is a plain release build with the Swift runtime linked in statically, nothing else.
+RELEASE_BUILD=(-c release --product sso-self-healing --static-swift-stdlib)
 
-# build_release: builds the release binary and prints its path.
+# The opt-in tuned link (`./scripts/build-release --tuned`), each flag with its reason. Built in
+# its own folder, so the default build is never mixed with it.
+#  - metadata accessors: every module (the dependencies' too) reaches generic type metadata
+#    through direct accessors rather than mangled names demangled on first use (~13% of a `check`);
+#  - lld with `--no-export-dynamic`: no exported symbol table (700 KB that lookups page in);
+#  - libstdc++ linked in where its archive is installed: one shared library fewer to map;
+#  - packed relative relocations (DT_RELR): start-up reads far fewer relocations, but the binary
+#    then needs glibc 2.36 or newer where it runs;
+#  - a function order from `./scripts/profile-layout`, when that has been run: the code a check
+#    and the daemon run sits together, so a process touches fewer pages.
+TUNED_FOLDER=.build-tuned
+LAYOUT_FOLDER=.build-layout
+tuned_build_flags() {
+    local flags=(-c release --product sso-self-healing --static-swift-stdlib --scratch-path "$TUNED_FOLDER"
+        -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors)
+    if command -v ld.lld >/dev/null 2>&1; then
+        flags+=(-Xswiftc -use-ld=lld -Xlinker --no-export-dynamic -Xlinker -z -Xlinker pack-relative-relocs)
+        if [ -f "$LAYOUT_FOLDER/hot-functions.order" ]; then
+            flags+=(-Xlinker "--symbol-ordering-file=$ROOT/$LAYOUT_FOLDER/hot-functions.order"
+                -Xlinker --no-warn-symbol-ordering)
+        fi
+    fi
+    if compgen -G "/usr/lib/gcc/*/*/libstdc++.a" >/dev/null; then
+        # A linker script named like the library: `-lstdc++` then finds the static archive.
+        mkdir -p "$TUNED_FOLDER/static-libstdc++"
+        printf 'INPUT(-l:libstdc++.a)\n' > "$TUNED_FOLDER/static-libstdc++/libstdc++.so"
+        flags+=(-Xlinker -L -Xlinker "$ROOT/$TUNED_FOLDER/static-libstdc++")
+    fi
+    printf '%s\n' "${flags[@]}"
+}
+
+# build_release [--tuned]: builds the release binary and prints its path.
 build_release() {
-    log "swift build ${RELEASE_BUILD[*]}"
-    swift build "${RELEASE_BUILD[@]}" >&2
-    printf '%s/sso-self-healing\n' "$(swift build "${RELEASE_BUILD[@]}" --show-bin-path)"
+    local flags=("${RELEASE_BUILD[@]}")
+    if [ "${1:-}" = "--tuned" ]; then mapfile -t flags < <(tuned_build_flags); fi
+    log "swift build ${flags[*]}"
+    swift build "${flags[@]}" >&2
+    printf '%s/sso-self-healing\n' "$(swift build "${flags[@]}" --show-bin-path)"
 }

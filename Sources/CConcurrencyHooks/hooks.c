@@ -3,6 +3,9 @@
 // the runtime's own implementation as its last argument.
 #include "CConcurrencyHooks.h"
 
+// Linux only: the pool that installs these hooks is built for Linux alone.
+#if defined(__linux__)
+
 #define SWIFT_CC __attribute__((swiftcall))
 
 typedef SWIFT_CC void (*enqueue_original_t)(void *job);
@@ -56,3 +59,5 @@ int sso_install_global_executor_hooks(sso_enqueue_now_t now, sso_enqueue_at_t at
     swift_task_enqueueGlobal_hook = enqueue_hook;
     return 0;
 }
+
+#endif

@@ -23,6 +23,7 @@ extension SSOSelfHealingCommand {
         func run() async throws {
             let context = CommandContext(global: global)
             let logger = context.logger
+            await StartupNotes.log(to: logger)
             let calls = ChannelCalls()
             let engine = try context.engineOrExit(calls: calls)
             try context.refuseUnusableState(of: engine.store, exitingWith: 1)

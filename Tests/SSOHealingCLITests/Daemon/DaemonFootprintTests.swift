@@ -14,6 +14,8 @@
             let daemon = try RunningDaemon(
                 arguments: [], environment: scenario.environment, logPath: scenario.directory.file("daemon.log"))
             try await daemon.waitFor("first cycle") { daemon.log.contains("running") }
+            // The runtime took the pool: the daemon checked, and said so.
+            #expect(daemon.log.contains("tasks run on a pool of"), "\(daemon.log)")
             // A delivery with its timeout, and a reload: timers, child processes and a signal all ran.
             try scenario.setProbe(.expired)
             try await daemon.waitFor("expired delivered") { scenario.received("ops").count == 1 }

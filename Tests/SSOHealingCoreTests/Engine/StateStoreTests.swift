@@ -164,16 +164,15 @@ enum StateDamage: String, CaseIterable, Sendable, CustomTestStringConvertible {
         try Self.acknowledge("a", in: fixture.store())
         try Self.acknowledge("b", in: fixture.store())
         // An older daemon, still running during the upgrade, acknowledges "c": it rewrites
-        // state.json without a generation and leaves the backup as it was.
-        var object = try fixture.object(fixture.current)
-        object.removeValue(forKey: "generation")
-        var ledger = try #require(object["ledger"] as? [String: Any])
-        ledger["c"] = "2030-03-17T17:46:40Z"
-        object["ledger"] = ledger
-        try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: fixture.current))
+        // state.json in its own format (version 1, no generation) and leaves the backup as it was.
+        let older =
+            #"{"version":1,"targets":{},"outbox":[],"channelEpisodes":{},"ledger":{"#
+            + #""a|test:x|1|ok|0":"2030-03-17T17:46:40Z","b|test:x|1|ok|0":"2030-03-17T17:46:40Z","#
+            + #""c|test:x|1|ok|0":"2030-03-17T17:46:40Z"}}"#
+        try Data(older.utf8).write(to: URL(fileURLWithPath: fixture.current))
 
         let store = fixture.store()
-        #expect(try store.read().ledger.keys.sorted() == ["a", "b", "c"])
+        #expect(try store.read().ledger.names == ["a", "b", "c"])
         try Self.acknowledge("d", in: store)
         #expect(try fixture.ledgerKeys(fixture.current) == ["a", "b", "c", "d"])
         #expect(fixture.bytes(fixture.current) == fixture.bytes(fixture.backup))

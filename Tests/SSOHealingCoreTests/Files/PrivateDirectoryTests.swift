@@ -21,7 +21,7 @@ import Testing
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let directory = folder.file("a/b/state")
-        try store(directory).update { $0.ledger["k"] = Date(timeIntervalSince1970: 0) }
+        try store(directory).update { $0.ledger[.named("k")] = Date(timeIntervalSince1970: 0) }
         #expect(mode(directory) == 0o700)
         #expect(mode(folder.file("a")) == 0o700)
     }
@@ -36,7 +36,8 @@ import Testing
             for attempt in ["update", "read", "lock"] {
                 do {
                     switch attempt {
-                    case "update": try store(directory).update { $0.ledger["k"] = Date(timeIntervalSince1970: 0) }
+                    case "update":
+                        try store(directory).update { $0.ledger[.named("k")] = Date(timeIntervalSince1970: 0) }
                     case "read": _ = try store(directory).read()
                     default: try AtomicFile.makePrivateDirectory(directory)
                     }
@@ -75,7 +76,7 @@ import Testing
         let directory = folder.file("state")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
         chmod(directory, 0o755)
-        try store(directory).update { $0.ledger["k"] = Date(timeIntervalSince1970: 0) }
+        try store(directory).update { $0.ledger[.named("k")] = Date(timeIntervalSince1970: 0) }
         #expect(mode(directory) == 0o700)
     }
 
@@ -89,7 +90,7 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: directory + "/" + name, withDestinationPath: target)
         do {
             if name == "state.lock" {
-                try store(directory).update { $0.ledger["k"] = Date(timeIntervalSince1970: 0) }
+                try store(directory).update { $0.ledger[.named("k")] = Date(timeIntervalSince1970: 0) }
             } else {
                 _ = try FileLock.tryLock(path: directory + "/" + name)
             }
@@ -118,7 +119,7 @@ import Testing
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let directory = folder.file("state")
-        try store(directory).update { $0.ledger["mine"] = Date(timeIntervalSince1970: 0) }
+        try store(directory).update { $0.ledger[.named("mine")] = Date(timeIntervalSince1970: 0) }
         // A state someone else prepared, planted as a link.
         let planted = folder.file("planted.json")
         try FileManager.default.copyItem(atPath: directory + "/state.json", toPath: planted)
@@ -133,7 +134,7 @@ import Testing
             let failure = error as? StateStore.Failure
             return failure?.kind == .inaccessible && failure?.description.contains("symbolic link") == true
         }
-        #expect(throws: StateStore.Failure.self) { try store.update { $0.ledger["other"] = Date() } }
+        #expect(throws: StateStore.Failure.self) { try store.update { $0.ledger[.named("other")] = Date() } }
         #expect(try Data(contentsOf: URL(fileURLWithPath: planted)) == before)
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: directory + "/" + name) == planted)
     }

@@ -1,7 +1,8 @@
 #if os(Linux)
     import Testing
 
-    @testable import SSOHealingCore
+    @testable import SSOHealingExecutor
+    import SSOHealingCore
 
     // One pool for the suite: its threads live as long as the process.
     private let pool = PooledExecutor(workers: 2)

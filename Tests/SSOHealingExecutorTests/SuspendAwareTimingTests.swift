@@ -2,7 +2,8 @@
     import Glibc
     import Testing
 
-    @testable import SSOHealingCore
+    @testable import SSOHealingExecutor
+    import SSOHealingCore
 
     // A pool of these tests' own, so that no other test's timers are armed in its timer; its
     // threads live as long as the process.

@@ -2,7 +2,8 @@
     import Glibc
     import Testing
 
-    @testable import SSOHealingCore
+    @testable import SSOHealingExecutor
+    import SSOHealingCore
 
     /// The timer thread's sleep: until a deadline on the alarm's clock, or until interrupted.
     @Suite struct TimerAlarmTests {

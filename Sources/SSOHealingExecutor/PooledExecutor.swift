@@ -1,6 +1,7 @@
 #if os(Linux)
     @_spi(ExperimentalScheduling) @_spi(ExperimentalCustomExecutors) import _Concurrency
     import Glibc
+    import SSOHealingCore
 
     /// Runs Swift concurrency jobs on threads of its own. Workers wait on a condition with no
     /// timeout; one timer thread sleeps (in a ``TimerAlarm``) until exactly when the earliest
@@ -28,10 +29,22 @@
         /// until interrupted) and nothing has interrupted it yet; while it is awake it looks at the
         /// timers again before it sleeps, so nobody needs to interrupt it.
         private var timerThreadSleeps = false
+        private var received: (immediate: Int, delayed: Int) = (0, 0)
+
+        /// How many worker threads it runs.
+        let workers: Int
+
+        /// How many jobs it was given so far, to run now and at a deadline.
+        var jobsReceived: (immediate: Int, delayed: Int) {
+            pthread_mutex_lock(lock)
+            defer { pthread_mutex_unlock(lock) }
+            return received
+        }
 
         /// Starts `workers` worker threads and the timer thread; they live as long as the process.
         init(workers: Int) {
             precondition(workers > 0)
+            self.workers = workers
             pthread_mutex_init(lock, nil)
             pthread_cond_init(jobReady, nil)
             do {
@@ -78,6 +91,7 @@
 
         func enqueue(_ job: UnownedJob) {
             pthread_mutex_lock(lock)
+            received.immediate &+= 1
             ready.append(job)
             pthread_cond_signal(jobReady)
             pthread_mutex_unlock(lock)
@@ -113,6 +127,7 @@
         /// Runs `job` once ``waitClock`` reaches `deadline` (nanoseconds).
         func enqueue(_ job: UnownedJob, deadline: UInt64) {
             pthread_mutex_lock(lock)
+            received.delayed &+= 1
             var interrupt = false
             // A new earliest timer is due before what a sleeping timer thread sleeps for.
             if timers.insert(job, deadline: deadline), timerThreadSleeps {
