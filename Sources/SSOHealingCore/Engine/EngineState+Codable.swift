@@ -4,17 +4,42 @@
     import Foundation
 #endif
 
-/// The state file's JSON: typed keys are written as lists of objects (a JSON object's keys can
-/// only be strings). Version 1 files, whose keys were `|`-joined strings without the transition,
-/// are read and migrated: their keys get transition 0, as their episodes had no numbered changes.
+/// The state file's JSON. The ledger, its largest part, is written compactly, by channel and
+/// fingerprint: `{"ops": {"aws-sso:corp": [[episode, transition, reminder, "at"], …]}}`; the
+/// channels' places are a list of objects. Version 1 files, whose keys were `|`-joined strings
+/// without the transition, are read and migrated: their keys get transition 0, as their episodes
+/// had no numbered changes.
 extension EngineState: Codable {
     private enum CodingKeys: String, CodingKey {
         case version, generation, targets, outbox, ledger, channelEpisodes
     }
 
+    /// One ledger key of a channel and fingerprint: `[episode, transition, reminder, "at"]`.
     private struct LedgerEntry: Codable {
-        var key: DeliveryKey
+        var episode: Int
+        var transition: Int
+        var reminder: Int
         var at: Date
+
+        init(_ key: DeliveryKey, at: Date) {
+            (episode, transition, reminder, self.at) = (key.episode, key.transition, key.reminder, at)
+        }
+
+        init(from decoder: any Decoder) throws {
+            var container = try decoder.unkeyedContainer()
+            episode = try container.decode(Int.self)
+            transition = try container.decode(Int.self)
+            reminder = try container.decode(Int.self)
+            at = try container.decode(Date.self)
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.unkeyedContainer()
+            try container.encode(episode)
+            try container.encode(transition)
+            try container.encode(reminder)
+            try container.encode(at)
+        }
     }
 
     private struct ChannelEntry: Codable {
@@ -30,8 +55,16 @@ extension EngineState: Codable {
         try container.encode(generation, forKey: .generation)
         try container.encode(targets, forKey: .targets)
         try container.encode(outbox, forKey: .outbox)
-        let ledger = self.ledger.map { LedgerEntry(key: $0.key, at: $0.value) }.sorted {
-            ($0.at, $0.key.description) < ($1.at, $1.key.description)
+        var ledger: [String: [String: [LedgerEntry]]] = [:]
+        for (key, at) in self.ledger {
+            ledger[key.channel, default: [:]][key.fingerprint, default: []].append(LedgerEntry(key, at: at))
+        }
+        for channel in ledger.keys {
+            for fingerprint in ledger[channel]!.keys {
+                ledger[channel]![fingerprint]!.sort {
+                    ($0.episode, $0.transition, $0.reminder) < ($1.episode, $1.transition, $1.reminder)
+                }
+            }
         }
         try container.encode(ledger, forKey: .ledger)
         let places = channelEpisodes.map {
@@ -51,8 +84,17 @@ extension EngineState: Codable {
         switch version {
         case Self.currentVersion:
             outbox = try container.decode([PendingDelivery].self, forKey: .outbox)
-            let ledger = try container.decode([LedgerEntry].self, forKey: .ledger)
-            self.ledger = Dictionary(ledger.map { ($0.key, $0.at) }, uniquingKeysWith: max)
+            let ledger = try container.decode([String: [String: [LedgerEntry]]].self, forKey: .ledger)
+            for (channel, fingerprints) in ledger {
+                for (fingerprint, entries) in fingerprints {
+                    for entry in entries {
+                        let key = DeliveryKey(
+                            channel: channel, fingerprint: fingerprint, episode: entry.episode,
+                            transition: entry.transition, reminder: entry.reminder)
+                        self.ledger[key] = max(self.ledger[key] ?? entry.at, entry.at)
+                    }
+                }
+            }
             let places = try container.decode([ChannelEntry].self, forKey: .channelEpisodes)
             channelEpisodes = Dictionary(
                 places.map { (ChannelTarget(channel: $0.channel, fingerprint: $0.fingerprint), $0.place) },

@@ -85,13 +85,21 @@ public final class NotifierBus: Sendable {
 
     private var isStopped: Bool { stopped.withLock { $0 } }
 
+    /// How long a worker waits before it looks again at a channel another deliverer holds.
+    static let busyPause: Duration = .seconds(1)
+
     private func work(channel: String, wakeup: WakeSignal) async {
         while !isStopped {
-            let (_, next) = await drainReporting(channel: channel)
+            let (_, next, busy) = await drainReporting(channel: channel)
             if isStopped { break }
-            let timeout = next.map { due -> Duration in
-                .milliseconds(Int64(max(0, due.timeIntervalSince(now())) * 1000) + 1)
-            }
+            // Another deliverer (a `check`, or the loop before a reload) holds the channel: look
+            // again shortly rather than at the next cycle.
+            let timeout =
+                busy
+                ? Self.busyPause
+                : next.map { due -> Duration in
+                    .milliseconds(Int64(max(0, due.timeIntervalSince(now())) * 1000) + 1)
+                }
             await wakeup.wait(timeout: timeout, sleep: sleep)
         }
     }
@@ -115,9 +123,10 @@ public final class NotifierBus: Sendable {
         }
     }
 
-    /// Drains, and says when the channel's head is next due (nil: nothing waits).
-    private func drainReporting(channel name: String) async -> (reports: [DeliveryReport], next: Date?) {
-        guard let channel = channels.first(where: { $0.name == name }) else { return ([], nil) }
+    /// Drains, and says when the channel's head is next due (nil: nothing waits) and whether
+    /// another deliverer held the channel.
+    private func drainReporting(channel name: String) async -> (reports: [DeliveryReport], next: Date?, busy: Bool) {
+        guard let channel = channels.first(where: { $0.name == name }) else { return ([], nil, false) }
         // One deliverer per channel across processes (the daemon and a timer-driven `check`).
         let lock: FileLock?
         do {
@@ -125,11 +134,11 @@ public final class NotifierBus: Sendable {
             lock = try FileLock.tryLock(path: PathString.join(store.directory, "channel-\(name).lock"))
         } catch {
             logger.error("cannot lock the channel's outbox", metadata: ["channel": "\(name)", "reason": "\(error)"])
-            return ([], nil)
+            return ([], nil, false)
         }
         guard let lock else {
             logger.debug("another process is delivering to this channel", metadata: ["channel": "\(name)"])
-            return ([], nil)
+            return ([], nil, true)
         }
         defer { lock.unlock() }
 
@@ -139,7 +148,7 @@ public final class NotifierBus: Sendable {
             (head, next) = try store.update { state in Self.head(of: name, at: now(), in: state) }
         } catch {
             logger.error("cannot read the outbox", metadata: ["reason": "\(error)"])
-            return ([], nil)
+            return ([], nil, false)
         }
         while let delivery = head {
             let result = await attempt(delivery, on: channel)
@@ -151,14 +160,14 @@ public final class NotifierBus: Sendable {
                 }
             } catch {
                 logger.error("cannot record a delivery", metadata: ["reason": "\(error)", "key": "\(delivery.key)"])
-                return (reports, nil)
+                return (reports, nil, false)
             }
             log(result, channel: name, delivery: delivery)
             reports.append(DeliveryReport(channel: name, key: delivery.key, event: delivery.event, result: result))
             if isStopped || Task.isCancelled { break }
             if case .retry = result { break }
         }
-        return (reports, next)
+        return (reports, next, false)
     }
 
     /// The channel's head when it is due at `now`, and when the head (this one or a later one) is due.

@@ -54,7 +54,17 @@ public struct StateStore: Sendable {
     /// is ``update(_:)``'s job, under the lock). Fails when neither copy is usable, when one
     /// was written by a newer version, or when the state cannot be read.
     public func read() throws(Failure) -> EngineState {
-        if let cached = cache.state(matching: try storage.identities()) { return cached }
+        let identities = try storage.identities()
+        if let cached = cache.state(matching: identities) { return cached }
+        // The usual case: every write puts the same bytes in the backup, then in `state.json`.
+        // When `state.json` is as large and no older, it alone needs reading (a backup written
+        // after it, by a write cut short, is newer and sends us the long way).
+        if let current = identities.current, let backup = identities.backup, backup.size == current.size,
+            backup.modified <= current.modified, case .state(let state, _) = try storage.load(.current)
+        {
+            cache.countRead()
+            return state
+        }
         let found = try examine()
         if found.isClean {
             cache.remember(found.state, identities: found.identities)

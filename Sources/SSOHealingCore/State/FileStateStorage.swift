@@ -78,16 +78,26 @@ public struct FileStateStorage: StateStorage {
         let (data, identity) = try Self.contents(of: path)
         guard let data, let identity else { return .missing }
         if data.isEmpty { return .damaged(reason: "empty file") }
+        // The usual case first: a state this version reads (one parse). Only a file it cannot
+        // decode is looked at leniently, to tell a newer format from damage.
+        let decoded: Result<EngineState, any Error>
+        do {
+            decoded = .success(try AlertEvent.decoder().decode(EngineState.self, from: data))
+        } catch {
+            decoded = .failure(error)
+        }
+        if case .success(let state) = decoded, state.version <= EngineState.currentVersion {
+            return .state(state, identity)
+        }
         guard let json = JSONValue.parse(String(decoding: data, as: UTF8.self)) else {
             return .damaged(reason: "not JSON")
         }
         guard case .object = json else { return .damaged(reason: "not a JSON object") }
         guard let version = json["version"]?.intValue else { return .damaged(reason: "no format version") }
         if version > EngineState.currentVersion { return .newer(version: Int(clamping: version)) }
-        do {
-            return .state(try AlertEvent.decoder().decode(EngineState.self, from: data), identity)
-        } catch {
-            return .damaged(reason: "not a valid state: \(Self.summary(of: error))")
+        switch decoded {
+        case .success(let state): return .state(state, identity)
+        case .failure(let error): return .damaged(reason: "not a valid state: \(Self.summary(of: error))")
         }
     }
 
