@@ -27,6 +27,6 @@ struct SendmailChannel: Notifier {
             for: event, from: from, to: to, subject: subject.render(event), channel: channel, date: now())
         return await ProgramDelivery.run(
             command, input: message, inputName: "the message", environment: environment, timeout: timeout,
-            secrets: secrets, policy: .retrying, missingProgramHint: "install msmtp or sendmail, or fix \"command\"")
+            secrets: secrets, policy: .mail, missingProgramHint: "install msmtp or sendmail, or fix \"command\"")
     }
 }

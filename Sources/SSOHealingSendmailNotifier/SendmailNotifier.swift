@@ -14,9 +14,11 @@ import SSOHealingCore
 /// `Message-ID` that stays the same when a delivery is retried, and a UTF-8 quoted-printable body
 /// with the summary, the remedy, the event's facts and details, CRLF line endings throughout.
 ///
-/// Exit 0 means delivered; 75 (`EX_TEMPFAIL`: msmtp cannot reach the server) or running past the
-/// drop-in's `timeout` (the process group is then killed) means try again later; any other exit
-/// means failed, with the first line of the program's standard error in the reason.
+/// Exit 0 means delivered; 75 (`EX_TEMPFAIL`: msmtp cannot reach the server), a 4xx reply from
+/// the server quoted on standard error (msmtp exits 69 for a greylisting server, as for some
+/// permanent refusals, and says `server message: 451 …`), or running past the drop-in's
+/// `timeout` (the process group is then killed) means try again later; any other exit means
+/// failed, with the first line of the program's standard error in the reason.
 ///
 /// ```toml
 /// type = "sendmail"

@@ -34,13 +34,17 @@ func requireAiosmtpd() async throws {
 }
 
 /// A real SMTP server on 127.0.0.1 (Python's aiosmtpd) that stores each message it accepts as
-/// `NNNN.eml` with its envelope in `NNNN.json`, and rejects recipients with 550 when told to.
+/// `NNNN.eml` with its envelope in `NNNN.json`, and rejects recipients with 550, or greylists
+/// the first one with 451, when told to.
 actor SMTPSink {
     /// What the sink does with recipients.
     enum Mode: String {
         case accept
         /// Every recipient gets `550 5.1.1 … recipient rejected`.
         case reject
+        /// The first recipient gets `451 4.7.1 … greylisted, try again later`, as a greylisting
+        /// server answers an unknown sender; every later one is accepted.
+        case greylist
     }
 
     let directory: TemporaryDirectory
@@ -146,6 +150,9 @@ actor SMTPSink {
             async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
                 if mode() == "reject":
                     return "550 5.1.1 <%s>: recipient rejected" % address
+                if mode() == "greylist" and not os.path.exists(mode_file + ".greylisted"):
+                    open(mode_file + ".greylisted", "w").close()
+                    return "451 4.7.1 <%s>: greylisted, try again later" % address
                 envelope.rcpt_tos.append(address)
                 return "250 OK"
 

@@ -112,6 +112,34 @@ func dropIn(for sink: SMTPSink, extra: String = "") async throws -> String {
                 ))
     }
 
+    @Test func aGreylistingServerGetsTheAlertOnTheRetryThroughRealMsmtp() async throws {
+        try requireProgram("msmtp", package: "msmtp")
+        try await requireAiosmtpd()
+        let sink = try SMTPSink()
+        try await sink.start()
+        defer { Task { await sink.remove() } }
+        try await sink.setMode(.greylist)
+        let channel = try sendmail(try await dropIn(for: sink))
+
+        let first = await channel.deliver(sampleEvent())
+        #expect(try await sink.messages().isEmpty)
+        let second = await channel.deliver(sampleEvent())
+        let received = try await sink.messages()
+
+        // msmtp exits 69 (EX_UNAVAILABLE) for the 451, as it does for some permanent refusals:
+        // the server's reply on standard error tells them apart.
+        #expect(
+            first
+                == .retry(
+                    after: nil,
+                    reason:
+                        "msmtp exited with status 69: the server answered 451 4.7.1 <ops@example.com>: greylisted, try again later (temporary)"
+                ))
+        #expect(second == .delivered)
+        #expect(received.count == 1)
+        #expect(received.first?.rcptTos == ["ops@example.com", "zoe@example.com"])
+    }
+
     @Test func aMailerThatHangsIsKilledAndRetried() async throws {
         let channel = try sendmail(
             """

@@ -49,7 +49,9 @@ extension SSOSelfHealingCommand {
             } else {
                 if outcomes.isEmpty { Output.print("no probes configured") }
                 for outcome in outcomes { Output.print(CheckReport.line(outcome)) }
-                for report in reports { Output.print("  → \(report.channel): \(report.result.description)") }
+                for report in reports {
+                    Output.print("  → \(Output.field(report.channel)): \(Output.field(report.result.description))")
+                }
             }
             throw ExitCode(ExitStatus.nagios(states))
         }
@@ -59,12 +61,15 @@ extension SSOSelfHealingCommand {
 /// How `check` prints what it did.
 enum CheckReport {
     static func line(_ outcome: ProbeOutcome) -> String {
-        var line = "\(outcome.name): \(outcome.state.rawValue.uppercased()) - \(outcome.result.summary)"
+        var line =
+            "\(Output.field(outcome.name)): \(outcome.state.rawValue.uppercased()) - \(Output.field(outcome.result.summary))"
         if outcome.result.state != outcome.state && outcome.state != .unknown {
             line += " (this run: \(outcome.result.state.rawValue), below the threshold)"
         }
-        if let remedy = outcome.result.remedy, outcome.state != .ok { line += " — remedy: \(remedy)" }
-        if outcome.state != .ok, let link = LoginLink(details: outcome.result.details) { line += " — " + link.sentence }
+        if let remedy = outcome.result.remedy, outcome.state != .ok { line += " — remedy: \(Output.field(remedy))" }
+        if outcome.state != .ok, let link = LoginLink(details: outcome.result.details) {
+            line += " — " + Output.field(link.sentence)
+        }
         return line
     }
 

@@ -53,10 +53,10 @@ extension SSOSelfHealingCommand {
             case .pending(let pending, _):
                 link = pending
             case .renewed(let summary):
-                Output.print(summary)
+                Output.print(Output.field(summary))
                 return
             case .ended(let reason), .failed(let reason):
-                Output.error("cannot start a login for \(name): \(reason)")
+                Output.error("cannot start a login for \(name): \(Output.field(reason))")
                 throw ExitCode(2)
             case .idle:
                 Output.error("cannot start a login for \(name)")
@@ -64,10 +64,10 @@ extension SSOSelfHealingCommand {
             }
             Output.print(
                 """
-                To renew the SSO session of probe \(name), open this link and approve code \(link.userCode) \
+                To renew the SSO session of probe \(name), open this link and approve code \(Output.field(link.userCode)) \
                 (valid until \(Timestamp.string(link.expiresAt))):
 
-                  \(link.url)
+                  \(Output.field(link.url))
 
                 Whoever approves it logs this machine in as themselves.
                 """)
@@ -77,13 +77,13 @@ extension SSOSelfHealingCommand {
                 let status = await healer.continueHealing()
                 switch status {
                 case .renewed(let summary):
-                    Output.print(summary)
+                    Output.print(Output.field(summary))
                     // Let the engine see the session work again, so the episode resolves.
                     _ = try? await engine.cycle(only: [name])
                     _ = await engine.drainAll()
                     return
                 case .ended(let reason):
-                    Output.error("not renewed: \(reason)")
+                    Output.error("not renewed: \(Output.field(reason))")
                     throw ExitCode(2)
                 case .idle:
                     Output.error("not renewed: the login is no longer pending")
@@ -97,7 +97,7 @@ extension SSOSelfHealingCommand {
                     try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
                 case .failed(let reason):
                     guard ContinuousClock.now + .seconds(1) < deadline else {
-                        Output.error("not approved within \(ConfigDuration.format(limit)): \(reason)")
+                        Output.error("not approved within \(ConfigDuration.format(limit)): \(Output.field(reason))")
                         throw ExitCode(2)
                     }
                     try await Task.sleep(for: .seconds(1))
@@ -139,11 +139,13 @@ extension SSOSelfHealingCommand {
             do {
                 try engine.announceLogin(result, probe: name)
             } catch {
-                Output.error("cannot send the link to the channels: \(error)")
+                Output.error("cannot send the link to the channels: \(Output.field("\(error)"))")
                 return
             }
             let reports = await engine.drainAll()
-            for report in reports { Output.print("  → \(report.channel): \(report.result.description)") }
+            for report in reports {
+                Output.print("  → \(Output.field(report.channel)): \(Output.field(report.result.description))")
+            }
         }
     }
 }

@@ -26,13 +26,15 @@ extension SSOSelfHealingCommand {
                 }
                 for notifier in configuration.notifiers {
                     let routing = notifier.routing
-                    var line = "\(notifier.name)\ttype=\(notifier.type)\tmin_severity=\(routing.minSeverity.rawValue)"
+                    var line =
+                        "\(Output.field(notifier.name))\ttype=\(Output.field(notifier.type))\tmin_severity=\(routing.minSeverity.rawValue)"
                     line += "\tsend_resolved=\(routing.sendResolved)"
                     line += "\trepeat_interval=\(routing.repeatInterval.map(ConfigDuration.format) ?? "default")"
-                    line += "\tprobes=\(routing.probes?.joined(separator: ",") ?? "all")\tfile=\(notifier.file)"
+                    line += "\tprobes=\(Output.field(routing.probes?.joined(separator: ",") ?? "all"))"
+                    line += "\tfile=\(Output.field(notifier.file))"
                     Output.print(line)
                 }
-                for file in configuration.disabledFiles { Output.print("(disabled: \(file))") }
+                for file in configuration.disabledFiles { Output.print("(disabled: \(Output.field(file)))") }
             }
         }
 
@@ -60,7 +62,9 @@ extension SSOSelfHealingCommand {
                     throw ExitCode(1)
                 }
                 let results = await engine.sendTest(to: names)
-                for (channel, result) in results { Output.print("\(channel): \(result.description)") }
+                for (channel, result) in results {
+                    Output.print("\(Output.field(channel)): \(Output.field(result.description))")
+                }
                 if results.contains(where: { $0.result != .delivered }) { throw ExitCode(1) }
             }
         }

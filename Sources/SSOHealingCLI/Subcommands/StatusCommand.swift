@@ -57,26 +57,31 @@ enum StatusReport {
         if names.isEmpty { lines.append("no probes configured") }
         for name in names {
             guard let record = state.targets[name] else {
-                lines.append("\(name): UNKNOWN - not probed yet")
+                lines.append("\(Output.field(name)): UNKNOWN - not probed yet")
                 continue
             }
-            var header = "\(name) (\(record.kind)): \(record.health.state.rawValue.uppercased())"
+            var header =
+                "\(Output.field(name)) (\(Output.field(record.kind))): \(record.health.state.rawValue.uppercased())"
             if let since = record.health.since { header += " since \(Timestamp.string(since))" }
             if record.health.episode > 0 { header += ", episode \(record.health.episode)" }
             lines.append(header)
             if let result = record.lastResult {
-                var probe = "  last probe: \(Timestamp.string(result.at)) \(result.state.rawValue) - \(result.summary)"
+                var probe =
+                    "  last probe: \(Timestamp.string(result.at)) \(result.state.rawValue) - \(Output.field(result.summary))"
                 if let latency = result.latencySeconds { probe += " (\(Self.wholeMilliseconds(latency)) ms)" }
                 lines.append(probe)
-                if let remedy = result.remedy, record.health.state != .ok { lines.append("  remedy: \(remedy)") }
+                if let remedy = result.remedy, record.health.state != .ok {
+                    lines.append("  remedy: \(Output.field(remedy))")
+                }
                 for (key, value) in result.details.sorted(by: { $0.key < $1.key }) {
                     lines.append(
-                        "  \(key.replacing("_", with: " ")): \(value)\(relative(value, now: now))")
+                        "  \(Output.field(key.replacing("_", with: " "))): \(Output.field(value))\(relative(value, now: now))"
+                    )
                 }
             }
             if let event = record.lastEvent {
                 lines.append(
-                    "  last event: \(Timestamp.string(event.at)) \(event.previous.rawValue) → \(event.state.rawValue) (id \(event.id))"
+                    "  last event: \(Timestamp.string(event.at)) \(event.previous.rawValue) → \(event.state.rawValue) (id \(Output.field(event.id)))"
                 )
             }
         }
@@ -86,8 +91,8 @@ enum StatusReport {
             for (channel, deliveries) in pending.sorted(by: { $0.key < $1.key }) {
                 let head = deliveries[0]
                 var line =
-                    "  \(channel): \(deliveries.count) pending, next attempt \(Timestamp.string(head.nextAttemptAt))"
-                if let error = head.lastError { line += ", last error: \(error)" }
+                    "  \(Output.field(channel)): \(deliveries.count) pending, next attempt \(Timestamp.string(head.nextAttemptAt))"
+                if let error = head.lastError { line += ", last error: \(Output.field(error))" }
                 lines.append(line)
             }
         }

@@ -15,6 +15,9 @@ import Synchronization
 #endif
 
 /// Writes log lines to stderr: `text` for people, `json` (one object a line) for collectors.
+///
+/// Control characters in messages and values are escaped (``TerminalText``; JSON writes them the
+/// same way), so a log line is always one line and cannot steer a terminal.
 struct LineLogHandler: LogHandler {
     var label: String
     var format: LogFormat
@@ -35,7 +38,8 @@ struct LineLogHandler: LogHandler {
         let text: String
         switch format {
         case .text:
-            var line = "\(Timestamp.string(Date())) \(level.rawValue.uppercased()) \(message)"
+            var line =
+                "\(Timestamp.string(Date())) \(level.rawValue.uppercased()) \(TerminalText.escaped("\(message)"))"
             for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
                 line += " \(key)=\(Self.quoteIfNeeded("\(value)"))"
             }
@@ -53,7 +57,7 @@ struct LineLogHandler: LogHandler {
 
     private static func quoteIfNeeded(_ value: String) -> String {
         guard value.isEmpty || value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" || $0.isNewline }) else {
-            return value
+            return TerminalText.escaped(value)
         }
         return JSONValue.string(value).serialized()
     }

@@ -45,6 +45,8 @@ public struct ConfigKey: Sendable {
         case boolean
         /// A duration string such as `"10m"`.
         case duration
+        /// A duration string longer than zero, for keys where `"0"` makes no sense (a timeout).
+        case positiveDuration
         /// An array of strings.
         case strings
         /// An inline table whose values are strings.
@@ -62,6 +64,7 @@ public struct ConfigKey: Sendable {
             case .integer: "an integer"
             case .boolean: "a boolean"
             case .duration: "a duration string such as \"10m\""
+            case .positiveDuration: "a duration string longer than 0 such as \"10m\""
             case .strings: "an array of strings"
             case .stringTable: "an inline table of strings"
             case .stringOrInteger: "a string or an integer"

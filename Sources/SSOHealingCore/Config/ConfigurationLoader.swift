@@ -88,8 +88,16 @@ public struct ConfigurationLoader: Sendable {
             diagnostics: Self.ordered(diagnostics.diagnostics))
     }
 
-    private func parseFile(_ path: String, diagnostics: inout DiagnosticCollector) -> TOMLTable? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
+    private func parseFile(
+        _ path: String, role: String = "file", diagnostics: inout DiagnosticCollector
+    ) -> TOMLTable? {
+        switch ConfigFileAccess.file(path) {
+        case .missing: return nil
+        case .unusable(let reason):
+            diagnostics.error("\(role) \(reason)", file: path, at: SourceLocation(line: 1, column: 1))
+            return nil
+        case .readable: break
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             diagnostics.error("cannot read file", file: path, at: SourceLocation(line: 1, column: 1))
             return nil
@@ -148,7 +156,24 @@ public struct ConfigurationLoader: Sendable {
         probeNames: [String], diagnostics: inout DiagnosticCollector
     ) -> (notifiers: [NotifierConfiguration], files: [String], disabled: [String]) {
         let folder = dropInDirectoryPath
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return ([], [], []) }
+        switch ConfigFileAccess.directory(folder) {
+        case .missing: return ([], [], [])
+        case .unusable(let reason):
+            diagnostics.error(
+                "\(Self.dropInDirectoryName) \(reason): its channels cannot be read", file: folder,
+                at: SourceLocation(line: 1, column: 1))
+            return ([], [], [])
+        case .readable: break
+        }
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder)
+        } catch {
+            diagnostics.error(
+                "\(Self.dropInDirectoryName) cannot be listed: its channels cannot be read", file: folder,
+                at: SourceLocation(line: 1, column: 1))
+            return ([], [], [])
+        }
         var notifiers: [NotifierConfiguration] = []
         var files: [String] = []
         var disabled: [String] = []
@@ -158,8 +183,8 @@ public struct ConfigurationLoader: Sendable {
             Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8))
         }) {
             let path = PathString.join(folder, fileName)
-            guard FileManager.default.fileExists(atPath: path), !ExecutableLookup.isDirectory(path) else { continue }
-            guard let table = parseFile(path, diagnostics: &diagnostics) else { continue }
+            // Anything named *.toml that cannot be read is an error, never a channel quietly lost.
+            guard let table = parseFile(path, role: "drop-in", diagnostics: &diagnostics) else { continue }
             files.append(path)
             let start = SourceLocation(line: 1, column: 1)
             if let enabled = table["enabled"], case .boolean(false) = enabled.value {

@@ -30,7 +30,7 @@ public struct DaemonSettings: Sendable, Equatable {
                 "heartbeat_url", .string, secret: true,
                 summary: "dead man's switch pinged after every cycle (URL/fail when a target is not ok)"),
             ConfigKey(
-                "outbox_max_age", .duration, default: .duration(.seconds(7 * 86_400)),
+                "outbox_max_age", .positiveDuration, default: .duration(.seconds(7 * 86_400)),
                 summary: "undelivered notifications older than this are dropped"),
         ],
         validate: { section in

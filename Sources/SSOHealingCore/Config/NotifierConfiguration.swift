@@ -24,7 +24,8 @@ public struct NotifierConfiguration: Sendable {
             "repeat_interval", .duration,
             summary: "remind while the episode lasts; \"0\" never (default: 4h when expired, never when degraded)"),
         ConfigKey("probes", .strings, summary: "only events of these probes (default: all)"),
-        ConfigKey("timeout", .duration, default: .duration(.seconds(10)), summary: "time one delivery may take"),
+        ConfigKey(
+            "timeout", .positiveDuration, default: .duration(.seconds(10)), summary: "time one delivery may take"),
         ConfigKey(
             "carry_login_links", .boolean, default: .boolean(true),
             summary: "include login approval links (whoever approves one logs the machine in as themselves)"),

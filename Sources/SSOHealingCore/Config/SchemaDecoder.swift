@@ -87,9 +87,13 @@ struct SchemaDecoder {
                 section.values[key.name] = value
             }
         }
-        // Cross-key checks need every key decoded; this table's own errors come first.
-        if diagnostics.errors.count == errorsBefore, let validate = schema.validate {
-            diagnostics.append(contentsOf: validate(section))
+        // Cross-key checks run even when a key was wrong, so one run shows every error of the
+        // table; a check about a key that already has an error (its value is then absent) would
+        // only repeat it in other words, and is left out.
+        if let validate = schema.validate {
+            let failed = Set(diagnostics.errors.dropFirst(errorsBefore).map(\.location)).subtracting([location])
+            diagnostics.append(
+                contentsOf: validate(section).filter { $0.severity != .error || !failed.contains($0.location) })
         }
         return section
     }
@@ -175,7 +179,7 @@ struct SchemaDecoder {
                 return typeError(node, key: key, diagnostics: &diagnostics)
             }
             return .boolean(value)
-        case .duration:
+        case .duration, .positiveDuration:
             guard case .string(let raw) = node.value else {
                 return typeError(node, key: key, diagnostics: &diagnostics)
             }
@@ -186,6 +190,11 @@ struct SchemaDecoder {
                 diagnostics.error(
                     "invalid duration \"\(text)\" for \"\(key.name)\": use digits and units w, d, h, m, s, ms, e.g. \"1h30m\"",
                     file: file, at: node.location)
+                return nil
+            }
+            if key.kind == .positiveDuration, duration <= .zero {
+                diagnostics.error(
+                    "\"\(key.name)\" must be longer than 0, not \"\(text)\"", file: file, at: node.location)
                 return nil
             }
             return .duration(duration)
@@ -202,38 +211,46 @@ struct SchemaDecoder {
                 return typeError(node, key: key, diagnostics: &diagnostics)
             }
             var strings: [String] = []
+            var valid = true
             for element in nodes {
                 guard case .string(let raw) = element.value else {
                     diagnostics.error(
                         "\"\(key.name)\" must be an array of strings; this element is \(article(element.value.typeName))",
                         file: file, at: element.location)
-                    return nil
+                    valid = false
+                    continue
                 }
                 guard let text = expand(raw, key: key.name, at: element.location, diagnostics: &diagnostics) else {
-                    return nil
+                    valid = false
+                    continue
                 }
                 strings.append(text)
             }
-            return .strings(strings)
+            return valid ? .strings(strings) : nil
         case .stringTable:
             guard case .table(let table) = node.value else {
                 return typeError(node, key: key, diagnostics: &diagnostics)
             }
             var pairs: [ConfigValue.StringPair] = []
+            var valid = true
             for entry in table.entries {
                 guard case .string(let raw) = entry.node.value else {
                     diagnostics.error(
                         "\"\(key.name).\(entry.key)\" must be a string, not \(article(entry.node.value.typeName))",
                         file: file, at: entry.node.location)
-                    return nil
+                    valid = false
+                    continue
                 }
                 guard
                     let text = expand(
                         raw, key: "\(key.name).\(entry.key)", at: entry.node.location, diagnostics: &diagnostics)
-                else { return nil }
+                else {
+                    valid = false
+                    continue
+                }
                 pairs.append(.init(key: entry.key, value: text))
             }
-            return .stringTable(pairs)
+            return valid ? .stringTable(pairs) : nil
         case .stringOrInteger:
             switch node.value {
             case .integer(let value): return .string(String(value))

@@ -3,7 +3,8 @@
 ///
 /// Exit 0 is delivered. With ``Policy/retrying``, exit 75 (`EX_TEMPFAIL`), running past the
 /// timeout (the process group is killed) and a system short of processes are retried; with
-/// ``Policy/local``, nothing is. Any other end fails, quoting the first line of standard error
+/// ``Policy/mail``, so is a failure that quotes a 4xx SMTP reply; with ``Policy/local``,
+/// nothing is. Any other end fails, quoting the first line of standard error
 /// through ``ErrorExcerpt``.
 ///
 /// ```swift
@@ -18,16 +19,25 @@ public enum ProgramDelivery {
         public var retryableStatuses: Set<Int32>
         /// Whether a timeout, or a failure to start for want of resources, is worth a retry.
         public var retriesTimeouts: Bool
+        /// Whether a failure whose error output quotes a 4xx SMTP reply (``MailReply``) is
+        /// retried, whatever the exit status: for mailers, which report a greylisting server
+        /// with the same status as a permanent refusal.
+        public var retriesTemporaryMailReplies: Bool
 
         /// Creates a policy.
-        public init(retryableStatuses: Set<Int32>, retriesTimeouts: Bool) {
+        public init(retryableStatuses: Set<Int32>, retriesTimeouts: Bool, retriesTemporaryMailReplies: Bool = false) {
             self.retryableStatuses = retryableStatuses
             self.retriesTimeouts = retriesTimeouts
+            self.retriesTemporaryMailReplies = retriesTemporaryMailReplies
         }
 
         /// Exit 75 (`EX_TEMPFAIL`), timeouts and resource shortages are retried: for programs
         /// that talk to a server.
         public static let retrying = Policy(retryableStatuses: [temporaryFailure], retriesTimeouts: true)
+        /// What ``retrying`` retries, and any failure that quotes a 4xx SMTP reply: for `msmtp`
+        /// and `sendmail`.
+        public static let mail = Policy(
+            retryableStatuses: [temporaryFailure], retriesTimeouts: true, retriesTemporaryMailReplies: true)
         /// Nothing is retried: for local programs, where a second try fails the same way.
         public static let local = Policy(retryableStatuses: [], retriesTimeouts: false)
     }
@@ -82,6 +92,12 @@ public enum ProgramDelivery {
         if status == 0 { return .delivered }
         if policy.retryableStatuses.contains(status) {
             return .retry(after: nil, reason: "\(program) exited with status \(status) (temporary failure)\(suffix)")
+        }
+        if policy.retriesTemporaryMailReplies, let reply = MailReply.temporaryReply(in: output.stderrText) {
+            let quoted = ErrorExcerpt.excerpt(of: reply, hiding: secrets, repeating: input, inputName: inputName)
+            return .retry(
+                after: nil,
+                reason: "\(program) exited with status \(status): the server answered \(quoted ?? "4xx") (temporary)")
         }
         return .failed(reason: "\(program) exited with status \(status)\(suffix)")
     }

@@ -84,12 +84,9 @@ public enum JSONValue: Sendable, Equatable {
             switch scalar {
             case "\"": output += "\\\""
             case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _
-            where scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x2028 || scalar.value == 0x2029:
-                output += "\\u" + PaddedNumber.hex(scalar.value, width: 4)
+            // Control characters as the terminal-safe output writes them, C1 included: valid JSON
+            // that is also safe to print.
+            case _ where TerminalText.needsEscape(scalar): output += TerminalText.escape(scalar)
             default: output.unicodeScalars.append(scalar)
             }
         }
