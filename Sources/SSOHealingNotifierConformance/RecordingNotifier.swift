@@ -26,6 +26,7 @@ public final class RecordingNotifier: Notifier {
         }
     }
 
+    /// Keeps `event` and answers the next result given to ``answer(_:thenAlways:)``, or the fallback.
     public func deliver(_ event: AlertEvent) async -> DeliveryResult {
         state.withLock { state in
             state.events.append(event)

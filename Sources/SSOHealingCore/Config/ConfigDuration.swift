@@ -59,6 +59,7 @@ public enum ConfigDuration {
     }
 }
 
+/// Durations as the engine does arithmetic with dates.
 extension Duration {
     /// The duration in seconds, as a floating-point number.
     public var secondsValue: Double {

@@ -1,9 +1,14 @@
 /// A decoded configuration value, after `${VAR}` expansion and `_file` secrets.
 public enum ConfigValue: Sendable, Equatable {
+    /// A string: also a choice, and a string-or-integer key's value as text.
     case string(String)
+    /// An integer.
     case integer(Int64)
+    /// `true` or `false`.
     case boolean(Bool)
+    /// A duration string such as `"10m"`, parsed.
     case duration(Duration)
+    /// An array of strings.
     case strings([String])
     /// An inline table of strings, in written order (e.g. HTTP headers).
     case stringTable([StringPair])

@@ -8,9 +8,9 @@
 /// ``EngineState`` (health, ledger, outbox, reminders) and returns what it did as
 /// ``PlannedAction``s. It does no I/O, so tests drive it with any clock they like.
 ///
-/// The rules are those of `alert-semantics.md`: one delivery per channel per (fingerprint,
-/// episode, transition, reminder); reminders of the latest change at `since + n ×
-/// repeat_interval`; a resolution only to the channels that heard of its episode.
+/// The rules: one delivery per channel per (fingerprint, episode, transition, reminder);
+/// reminders of the latest change at `since + n × repeat_interval`; a resolution only to the
+/// channels that heard of its episode. <doc:Architecture> follows one event through them.
 public struct NotificationPlanner: Sendable {
     /// The channels events may go to.
     public var channels: [ChannelRoute]

@@ -21,6 +21,7 @@ public enum PlannedAction: Sendable, Equatable {
     case drop(PendingDelivery)
 }
 
+/// A planner's actions, sorted by kind.
 extension Array where Element == PlannedAction {
     /// The events raised.
     public var raised: [AlertEvent] {

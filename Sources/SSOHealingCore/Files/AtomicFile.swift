@@ -20,6 +20,7 @@ public enum AtomicFile {
         /// What the system said.
         public var reason: String
 
+        /// `cannot write PATH: REASON`.
         public var description: String { "cannot write \(path): \(reason)" }
     }
 

@@ -15,5 +15,6 @@ public enum Severity: String, Sendable, Hashable, Codable, CaseIterable, Compara
         }
     }
 
+    /// Less urgent: `info` < `warning` < `critical`, as `min_severity` compares them.
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 }

@@ -83,6 +83,7 @@ public struct NotifierType: RawRepresentable, Hashable, Sendable, ExpressibleByS
     /// Creates a type name from a literal.
     public init(stringLiteral value: String) { self.rawValue = value }
 
+    /// The name as written in drop-ins.
     public var description: String { rawValue }
 }
 

@@ -14,9 +14,12 @@ import Synchronization
 public enum ProcessSignals {
     /// The signal handlers could not be installed.
     public struct Failure: Error, Sendable, CustomStringConvertible {
+        /// The signals asked for.
         public let signals: [Int32]
+        /// The `errno` of the failure.
         public let code: Int32
 
+        /// One line naming the signals and the system's reason.
         public var description: String {
             "cannot catch signals \(signals.map(String.init).joined(separator: ", ")): \(String(cString: strerror(code)))"
         }

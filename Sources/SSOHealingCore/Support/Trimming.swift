@@ -1,3 +1,4 @@
+/// Trimming without Foundation's character sets (the executable imports only FoundationEssentials).
 extension StringProtocol {
     /// The text without leading and trailing whitespace: tabs, Unicode space separators and
     /// U+200B, what Foundation's `CharacterSet.whitespaces` holds.

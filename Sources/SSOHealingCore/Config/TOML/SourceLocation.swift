@@ -14,9 +14,11 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
         self.column = column
     }
 
+    /// Earlier in the file: by line, then by column.
     public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
         (lhs.line, lhs.column) < (rhs.line, rhs.column)
     }
 
+    /// `LINE:COLUMN`, as diagnostics print it.
     public var description: String { "\(line):\(column)" }
 }

@@ -18,11 +18,17 @@ public struct TOMLNode: Sendable, Equatable {
 
 /// The values of the accepted TOML subset.
 public enum TOMLValue: Sendable, Equatable {
+    /// A basic or literal string, single- or multi-line, escapes resolved.
     case string(String)
+    /// An integer (decimal, hex, octal or binary).
     case integer(Int64)
+    /// A float, `inf` and `nan` included.
     case float(Double)
+    /// `true` or `false`.
     case boolean(Bool)
+    /// An array, each element with where it was written.
     case array([TOMLNode])
+    /// A table: a `[header]` table, a dotted key's table or an inline table.
     case table(TOMLTable)
 
     /// The TOML name of the value's type, as error messages use it.
@@ -37,6 +43,7 @@ public enum TOMLValue: Sendable, Equatable {
         }
     }
 
+    /// Equal values (NaN equals NaN); where they were written does not matter.
     public static func == (lhs: TOMLValue, rhs: TOMLValue) -> Bool {
         switch (lhs, rhs) {
         case (.string(let a), .string(let b)): a == b
@@ -70,6 +77,7 @@ public struct TOMLTable: Sendable, Equatable {
             self.node = node
         }
 
+        /// Equal keys and values; where they were written does not matter.
         public static func == (lhs: Entry, rhs: Entry) -> Bool { lhs.key == rhs.key && lhs.node == rhs.node }
     }
 
@@ -119,6 +127,7 @@ public struct TOMLTable: Sendable, Equatable {
         return removed
     }
 
+    /// The same keys with equal values, in any order.
     public static func == (lhs: TOMLTable, rhs: TOMLTable) -> Bool {
         guard lhs.entries.count == rhs.entries.count else { return false }
         for entry in lhs.entries {
@@ -141,5 +150,6 @@ public struct TOMLSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
         self.location = location
     }
 
+    /// `LINE:COLUMN: message`.
     public var description: String { "\(location): \(message)" }
 }
