@@ -76,13 +76,16 @@ public struct ConfigurationLoader: Sendable {
             diagnostics: &diagnostics)
         warnIfReadable(mainFilePath, decoder: decoder, diagnostics: &diagnostics)
 
+        var dropInRedactor = Redactor()
         let (notifiers, dropInFiles, disabled) = loadDropIns(
-            probeNames: probes.map(\.name), diagnostics: &diagnostics)
+            probeNames: probes.map(\.name), dropIns: &dropInRedactor, diagnostics: &diagnostics)
         files += dropInFiles
 
         let configuration = Configuration(
             daemon: DaemonSettings(section: daemonSection), daemonSection: daemonSection, probes: probes,
             notifiers: notifiers, files: files, disabledFiles: disabled)
+        // Output from here on hides these secrets, even when the configuration is refused.
+        Redactor.learn(configuration.redactor.merging(dropInRedactor))
         return ConfigurationLoadResult(
             configuration: diagnostics.hasErrors ? nil : configuration,
             diagnostics: Self.ordered(diagnostics.diagnostics))
@@ -153,7 +156,7 @@ public struct ConfigurationLoader: Sendable {
     }
 
     private func loadDropIns(
-        probeNames: [String], diagnostics: inout DiagnosticCollector
+        probeNames: [String], dropIns: inout Redactor, diagnostics: inout DiagnosticCollector
     ) -> (notifiers: [NotifierConfiguration], files: [String], disabled: [String]) {
         let folder = dropInDirectoryPath
         switch ConfigFileAccess.directory(folder) {
@@ -208,6 +211,7 @@ public struct ConfigurationLoader: Sendable {
             let stem = String(fileName.dropLast(".toml".count))
             let errorsBefore = diagnostics.errors.count
             var section = decoder.decode(table, schema: schema, path: stem, location: start, diagnostics: &diagnostics)
+            dropIns = dropIns.merging(section.redactor)
             warnIfReadable(path, decoder: decoder, diagnostics: &diagnostics)
             let name = section.string("name") ?? stem
             section.path = name
