@@ -106,7 +106,8 @@ public struct ConfigurationLoader: Sendable {
             return nil
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            diagnostics.error("file is not valid UTF-8", file: path, at: SourceLocation(line: 1, column: 1))
+            let location = UTF8Validation.firstInvalidLocation(in: data) ?? SourceLocation(line: 1, column: 1)
+            diagnostics.error("file is not valid UTF-8", file: path, at: location)
             return nil
         }
         do {
