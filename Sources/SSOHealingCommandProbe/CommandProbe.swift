@@ -27,7 +27,8 @@ public enum CommandProbe {
     /// The keys a `command` probe table accepts.
     public static let schema = ConfigSchema(
         keys: [
-            ConfigKey("command", .strings, required: true, summary: "the plugin and its arguments"),
+            ConfigKey(
+                "command", .strings, required: true, arguments: .afterProgram, summary: "the plugin and its arguments"),
             ConfigKey(
                 "timeout", .duration, default: .duration(defaultTimeout),
                 summary: "how long the plugin may run before its process group is killed"),

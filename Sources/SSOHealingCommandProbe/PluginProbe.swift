@@ -27,9 +27,13 @@ struct PluginProbe: Probe {
                 return ProbeResult(state: .unknown, summary: summary, remedy: remedy, latencySeconds: latency)
             }
             let plugin = PluginOutput(output, program: program)
+            // A plug-in may print its own arguments, a password among them: the result is
+            // stored and sent, so it hides them as every output does.
+            let redactor = Redactor(secrets: [String](), arguments: command.dropFirst())
             return ProbeResult(
-                state: plugin.state, summary: plugin.summary, remedy: plugin.state == .ok ? nil : remedy,
-                details: plugin.details, latencySeconds: latency)
+                state: plugin.state, summary: redactor.redact(plugin.summary),
+                remedy: plugin.state == .ok ? nil : remedy, details: plugin.details.mapValues(redactor.redact),
+                latencySeconds: latency)
         } catch {
             return ProbeResult(
                 state: .unknown, summary: error.description, remedy: remedy,

@@ -26,7 +26,7 @@ public enum ExecNotifier {
     public static let schema = ConfigSchema(
         keys: [
             ConfigKey(
-                "command", .strings, required: true,
+                "command", .strings, required: true, arguments: .afterProgram,
                 summary: "the program and its arguments; it reads the event's JSON on stdin"),
             ConfigKey(
                 "environment", .stringTable, secret: true,

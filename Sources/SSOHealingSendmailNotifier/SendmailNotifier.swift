@@ -48,7 +48,7 @@ public enum SendmailNotifier {
                 "subject", .string, default: .string(defaultSubject),
                 summary: "the subject template, e.g. \"[{{severity}}] {{probe}} {{state}} on {{host}}\""),
             ConfigKey(
-                "command", .strings,
+                "command", .strings, arguments: .afterProgram,
                 summary:
                     "the mailer and its arguments; it reads the message on stdin (default: msmtp -t or sendmail -t -i)"),
             ConfigKey(

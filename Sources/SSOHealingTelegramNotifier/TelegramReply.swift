@@ -47,7 +47,9 @@ enum TelegramReply {
     }
 
     private static func retryAfter(_ parameters: JSONValue?, _ response: HTTPResponse) -> Duration? {
-        if let seconds = parameters?["retry_after"]?.intValue, seconds >= 0 { return .seconds(seconds) }
+        if let seconds = parameters?["retry_after"]?.intValue, seconds >= 0 {
+            return min(.seconds(seconds), RetryAfter.longest)
+        }
         return RetryAfter.of(response)
     }
 

@@ -31,7 +31,7 @@ public enum PathNotifierPlugins {
     /// The keys a plug-in's drop-in accepts besides the common ones.
     public static let schema = ConfigSchema(
         keys: [
-            ConfigKey("args", .strings, summary: "arguments given to the plug-in after its name"),
+            ConfigKey("args", .strings, arguments: .all, summary: "arguments given to the plug-in after its name"),
             ConfigKey(
                 "environment", .stringTable, secret: true,
                 summary: "variables added to the plug-in's environment (values may be credentials)"),

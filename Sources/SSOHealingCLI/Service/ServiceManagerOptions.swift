@@ -36,7 +36,8 @@ struct ServiceManagerOptions: ParsableArguments {
     var label: String?
 
     func validate() throws {
-        guard manager != nil else { throw ValidationError("choose a service manager: --launchd or --systemd") }
+        // Exit 1 with the reason, as the README promises for install and uninstall (not 64).
+        guard manager != nil else { throw fail("choose a service manager: --launchd or --systemd") }
         if let label {
             let allowed = label.unicodeScalars.allSatisfy { scalar in
                 scalar.isASCII

@@ -16,7 +16,8 @@ import Synchronization
 
 /// Writes log lines to stderr: `text` for people, `json` (one object a line) for collectors.
 ///
-/// Control characters in messages and values are escaped (``TerminalText``; JSON writes them the
+/// No configured secret reaches a line (``Redactor/current``), and control characters in
+/// messages and values are escaped (``TerminalText``; JSON writes them the
 /// same way), so a log line is always one line and cannot steer a terminal.
 struct LineLogHandler: LogHandler {
     var label: String
@@ -31,7 +32,8 @@ struct LineLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         let level = event.level
-        let message = event.message
+        let redactor = Redactor.current
+        let message = redactor.redact("\(event.message)")
         let explicit = event.metadata
         var merged = metadata
         if let explicit { merged.merge(explicit) { $1 } }
@@ -41,7 +43,7 @@ struct LineLogHandler: LogHandler {
             var line =
                 "\(Timestamp.string(Date())) \(level.rawValue.uppercased()) \(TerminalText.escaped("\(message)"))"
             for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
-                line += " \(key)=\(Self.quoteIfNeeded("\(value)"))"
+                line += " \(key)=\(Self.quoteIfNeeded(redactor.redact("\(value)")))"
             }
             text = line
         case .json:
@@ -49,7 +51,9 @@ struct LineLogHandler: LogHandler {
                 ("at", .string(Timestamp.string(Date()))), ("level", .string(level.rawValue)),
                 ("message", .string("\(message)")), ("logger", .string(label)),
             ]
-            for (key, value) in merged.sorted(by: { $0.key < $1.key }) { pairs.append((key, .string("\(value)"))) }
+            for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
+                pairs.append((key, .string(redactor.redact("\(value)"))))
+            }
             text = JSONValue.object(pairs).serialized()
         }
         SystemIO.writeAll((text + "\n").utf8, to: STDERR_FILENO)

@@ -8,8 +8,8 @@ import SSOHealingCore
 
 /// Writes command output: results on stdout, diagnostics on stderr, unbuffered line by line.
 ///
-/// This is the edge where command output leaves the process: every text is made
-/// terminal-safe here (``TerminalText``), keeping only the line breaks and tabs that lay it out.
+/// This is the edge where command output leaves the process: every text is redacted
+/// (``Redactor/current``) and made terminal-safe here (``TerminalText``), keeping only the line breaks and tabs that lay it out.
 /// Commands escape each field that may itself hold a line break (a probe's summary, a server's
 /// reason) with ``TerminalText/escaped(_:keeping:)`` before laying out their lines.
 enum Output {
@@ -26,8 +26,9 @@ enum Output {
         TerminalText.escaped(text)
     }
 
-    /// `text` as it may be written.
+    /// `text` as it may be written: no configured secret (``Redactor/current``), no control
+    /// character but line breaks and tabs.
     static func safe(_ text: String) -> String {
-        TerminalText.escapedKeepingLines(text)
+        TerminalText.escapedKeepingLines(Redactor.current.redact(text))
     }
 }

@@ -26,9 +26,13 @@ public struct ConfigDiagnostic: Error, Sendable, Hashable, CustomStringConvertib
     }
 
     /// `FILE:LINE:COLUMN: message` for errors, `FILE:LINE:COLUMN: warning: message` for warnings.
+    ///
+    /// Always one line: a control character in the message (a quoted key or value may hold a
+    /// line break) or in the file's name is written as an escape (``TerminalText``).
     public var description: String {
-        let prefix = "\(file):\(location.line):\(location.column): "
-        return severity == .error ? prefix + message : prefix + "warning: " + message
+        let prefix = "\(TerminalText.escaped(file)):\(location.line):\(location.column): "
+        let text = TerminalText.escaped(message)
+        return severity == .error ? prefix + text : prefix + "warning: " + text
     }
 }
 

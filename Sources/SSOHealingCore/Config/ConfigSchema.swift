@@ -81,6 +81,9 @@ public struct ConfigKey: Sendable {
     public var defaultValue: ConfigValue?
     /// Whether the value can carry a credential: never printed, never logged.
     public var isSecret: Bool
+    /// Which of the key's strings are program arguments, which may carry a password: those
+    /// that look like a credential are hidden in every output (see ``Redactor``).
+    public var programArguments: ProgramArguments
     /// Whether the key must be given.
     public var isRequired: Bool
     /// One line saying what the key is for.
@@ -89,13 +92,24 @@ public struct ConfigKey: Sendable {
     /// Creates a key.
     public init(
         _ name: String, _ kind: Kind, default defaultValue: ConfigValue? = nil, secret: Bool = false,
-        required: Bool = false, summary: String = ""
+        required: Bool = false, arguments: ProgramArguments = .none, summary: String = ""
     ) {
         self.name = name
         self.kind = kind
         self.defaultValue = defaultValue
         self.isSecret = secret
         self.isRequired = required
+        self.programArguments = arguments
         self.summary = summary
+    }
+
+    /// Which strings of a key's value are arguments to a program.
+    public enum ProgramArguments: Sendable, Equatable {
+        /// None: the value is no command line.
+        case none
+        /// A command line: the program, then its arguments (`command = ["check", "-p", "…"]`).
+        case afterProgram
+        /// Every string is an argument (`args = ["--token", "…"]`).
+        case all
     }
 }

@@ -15,6 +15,14 @@ public struct ConfigSection: Sendable {
     public var secretKeys: Set<String>
     /// The schema the table was decoded with, for printing in order.
     public var schema: ConfigSchema
+    /// Every credential the table holds: the values of secret keys, every value that came from
+    /// `${VAR}` or a `KEY_file`, and the user info of every URL.
+    public var secretValues: [String] = []
+    /// Program arguments (`command`, `args`), hidden where they look like a credential.
+    public var argumentValues: [String] = []
+
+    /// The redactor for this table's secrets.
+    public var redactor: Redactor { Redactor(secrets: secretValues, arguments: argumentValues) }
 
     /// Creates a section.
     public init(

@@ -26,6 +26,16 @@ public struct Configuration: Sendable {
         self.disabledFiles = disabledFiles
     }
 
+    /// The redactor for every secret of the configuration (see ``ConfigSection/secretValues``).
+    public var redactor: Redactor {
+        Redactor(
+            secrets: sections.flatMap(\.secretValues), arguments: sections.flatMap(\.argumentValues))
+    }
+
+    private var sections: [ConfigSection] {
+        [daemonSection] + probes.map(\.section) + notifiers.map(\.section)
+    }
+
     /// The probes that run.
     public var enabledProbes: [ProbeConfiguration] { probes.filter(\.enabled) }
 

@@ -76,13 +76,16 @@ public struct ConfigurationLoader: Sendable {
             diagnostics: &diagnostics)
         warnIfReadable(mainFilePath, decoder: decoder, diagnostics: &diagnostics)
 
+        var dropInRedactor = Redactor()
         let (notifiers, dropInFiles, disabled) = loadDropIns(
-            probeNames: probes.map(\.name), diagnostics: &diagnostics)
+            probeNames: probes.map(\.name), dropIns: &dropInRedactor, diagnostics: &diagnostics)
         files += dropInFiles
 
         let configuration = Configuration(
             daemon: DaemonSettings(section: daemonSection), daemonSection: daemonSection, probes: probes,
             notifiers: notifiers, files: files, disabledFiles: disabled)
+        // Output from here on hides these secrets, even when the configuration is refused.
+        Redactor.learn(configuration.redactor.merging(dropInRedactor))
         return ConfigurationLoadResult(
             configuration: diagnostics.hasErrors ? nil : configuration,
             diagnostics: Self.ordered(diagnostics.diagnostics))
@@ -103,7 +106,8 @@ public struct ConfigurationLoader: Sendable {
             return nil
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            diagnostics.error("file is not valid UTF-8", file: path, at: SourceLocation(line: 1, column: 1))
+            let location = UTF8Validation.firstInvalidLocation(in: data) ?? SourceLocation(line: 1, column: 1)
+            diagnostics.error("file is not valid UTF-8", file: path, at: location)
             return nil
         }
         do {
@@ -153,7 +157,7 @@ public struct ConfigurationLoader: Sendable {
     }
 
     private func loadDropIns(
-        probeNames: [String], diagnostics: inout DiagnosticCollector
+        probeNames: [String], dropIns: inout Redactor, diagnostics: inout DiagnosticCollector
     ) -> (notifiers: [NotifierConfiguration], files: [String], disabled: [String]) {
         let folder = dropInDirectoryPath
         switch ConfigFileAccess.directory(folder) {
@@ -208,6 +212,7 @@ public struct ConfigurationLoader: Sendable {
             let stem = String(fileName.dropLast(".toml".count))
             let errorsBefore = diagnostics.errors.count
             var section = decoder.decode(table, schema: schema, path: stem, location: start, diagnostics: &diagnostics)
+            dropIns = dropIns.merging(section.redactor)
             warnIfReadable(path, decoder: decoder, diagnostics: &diagnostics)
             let name = section.string("name") ?? stem
             section.path = name

@@ -1,7 +1,9 @@
-/// Prints the effective configuration, every secret as `<redacted>`.
+/// Prints the effective configuration, every secret as `<redacted>`: the values of secret keys
+/// whole, and in every other string each credential the configuration holds (a `${VAR}` value,
+/// a URL's user info, a program argument that looks like a password; see ``Redactor``).
 public enum ConfigurationRenderer {
     /// What secrets are printed as.
-    public static let redacted = "<redacted>"
+    public static let redacted = Redactor.placeholder
 
     /// The configuration as TOML, drop-ins as `[notifier.NAME]` tables with their file in a comment.
     public static func toml(_ configuration: Configuration) -> String {
@@ -11,33 +13,39 @@ public enum ConfigurationRenderer {
         )
         lines.append("")
         lines.append("[daemon]")
-        lines += tomlLines(configuration.daemonSection)
+        let redactor = configuration.redactor
+        lines += tomlLines(configuration.daemonSection, redactor: redactor)
         for probe in configuration.probes {
             lines.append("")
             lines.append("[probe.\(tomlKey(probe.name))]")
-            lines += tomlLines(probe.section)
+            lines += tomlLines(probe.section, redactor: redactor)
         }
         for notifier in configuration.notifiers {
             lines.append("")
             lines.append("# \(notifier.file)")
             lines.append("[notifier.\(tomlKey(notifier.name))]")
-            lines += tomlLines(notifier.section, skipping: ["name"])
+            lines += tomlLines(notifier.section, skipping: ["name"], redactor: redactor)
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// The configuration as one JSON object.
     public static func json(_ configuration: Configuration) -> JSONValue {
-        .object([
+        let redactor = configuration.redactor
+        return .object([
             ("files", .array(configuration.files.map(JSONValue.string))),
             ("disabled_files", .array(configuration.disabledFiles.map(JSONValue.string))),
-            ("daemon", jsonObject(configuration.daemonSection)),
-            ("probes", .object(configuration.probes.map { ($0.name, jsonObject($0.section)) })),
+            ("daemon", jsonObject(configuration.daemonSection, redactor: redactor)),
+            ("probes", .object(configuration.probes.map { ($0.name, jsonObject($0.section, redactor: redactor)) })),
             (
                 "notifiers",
                 .object(
                     configuration.notifiers.map {
-                        ($0.name, jsonObject($0.section, skipping: ["name"], extra: [("file", .string($0.file))]))
+                        (
+                            $0.name,
+                            jsonObject(
+                                $0.section, skipping: ["name"], extra: [("file", .string($0.file))], redactor: redactor)
+                        )
                     })
             ),
         ])
@@ -47,48 +55,58 @@ public enum ConfigurationRenderer {
         section.schema.keys.map(\.name).filter { section.values[$0] != nil }
     }
 
-    private static func tomlLines(_ section: ConfigSection, skipping: Set<String> = []) -> [String] {
+    private static func tomlLines(
+        _ section: ConfigSection, skipping: Set<String> = [], redactor: Redactor
+    ) -> [String] {
         orderedKeys(section).filter { !skipping.contains($0) }.map { key in
-            "\(tomlKey(key)) = \(tomlValue(section.values[key]!, secret: section.secretKeys.contains(key)))"
+            let shown = shown(secret: section.secretKeys.contains(key), redactor: redactor)
+            return "\(tomlKey(key)) = \(tomlValue(section.values[key]!, shown: shown))"
         }
     }
 
-    private static func tomlValue(_ value: ConfigValue, secret: Bool) -> String {
+    /// How one string of a key's value is printed.
+    private static func shown(secret: Bool, redactor: Redactor) -> (String) -> String {
+        if secret { return { _ in redacted } }
+        return { redactor.redact($0) }
+    }
+
+    private static func tomlValue(_ value: ConfigValue, shown: (String) -> String) -> String {
         switch value {
-        case .string(let text): tomlString(secret ? redacted : text)
+        case .string(let text): tomlString(shown(text))
         case .integer(let number): String(number)
         case .boolean(let flag): flag ? "true" : "false"
         case .duration(let duration): tomlString(ConfigDuration.format(duration))
         case .strings(let strings):
-            "[" + strings.map { tomlString(secret ? redacted : $0) }.joined(separator: ", ") + "]"
+            "[" + strings.map { tomlString(shown($0)) }.joined(separator: ", ") + "]"
         case .stringTable(let pairs):
             pairs.isEmpty
                 ? "{}"
                 : "{ "
-                    + pairs.map { "\(tomlKey($0.key)) = \(tomlString(secret ? redacted : $0.value))" }.joined(
+                    + pairs.map { "\(tomlKey($0.key)) = \(tomlString(shown($0.value)))" }.joined(
                         separator: ", ")
                     + " }"
         }
     }
 
     private static func jsonObject(
-        _ section: ConfigSection, skipping: Set<String> = [], extra: [(String, JSONValue)] = []
+        _ section: ConfigSection, skipping: Set<String> = [], extra: [(String, JSONValue)] = [], redactor: Redactor
     ) -> JSONValue {
         .object(
             extra
                 + orderedKeys(section).filter { !skipping.contains($0) }.map { key in
-                    (key, jsonValue(section.values[key]!, secret: section.secretKeys.contains(key)))
+                    let shown = shown(secret: section.secretKeys.contains(key), redactor: redactor)
+                    return (key, jsonValue(section.values[key]!, shown: shown))
                 })
     }
 
-    private static func jsonValue(_ value: ConfigValue, secret: Bool) -> JSONValue {
+    private static func jsonValue(_ value: ConfigValue, shown: (String) -> String) -> JSONValue {
         switch value {
-        case .string(let text): .string(secret ? redacted : text)
+        case .string(let text): .string(shown(text))
         case .integer(let number): .int(number)
         case .boolean(let flag): .bool(flag)
         case .duration(let duration): .string(ConfigDuration.format(duration))
-        case .strings(let strings): .array(strings.map { .string(secret ? redacted : $0) })
-        case .stringTable(let pairs): .object(pairs.map { ($0.key, .string(secret ? redacted : $0.value)) })
+        case .strings(let strings): .array(strings.map { .string(shown($0)) })
+        case .stringTable(let pairs): .object(pairs.map { ($0.key, .string(shown($0.value))) })
         }
     }
 

@@ -15,6 +15,16 @@ public enum EnvironmentExpansion {
 
     /// Expands every reference in `text` from `environment`.
     public static func expand(_ text: String, environment: [String: String]) throws(Failure) -> String {
+        var substituted: [String] = []
+        return try expand(text, environment: environment, substituted: &substituted)
+    }
+
+    /// Expands every reference in `text` from `environment`, appending each variable's value
+    /// that went in to `substituted` (a value from the environment is a secret wherever it lands;
+    /// a `:-default` written in the file is not).
+    public static func expand(
+        _ text: String, environment: [String: String], substituted: inout [String]
+    ) throws(Failure) -> String {
         guard text.contains("$") else { return text }
         var output = ""
         var index = text.startIndex
@@ -55,6 +65,7 @@ public enum EnvironmentExpansion {
             }
             if let value = environment[String(name)], !(fallback != nil && value.isEmpty) {
                 output += value
+                substituted.append(value)
             } else if let fallback {
                 output += fallback
             } else {

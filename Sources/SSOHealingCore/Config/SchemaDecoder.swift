@@ -18,6 +18,9 @@ struct SchemaDecoder {
     /// Those of them that are plain strings (and so could come from `KEY_file` instead).
     private(set) var literalSecretStringKeys: [String] = []
 
+    /// The environment values `${VAR}` put into the table being decoded.
+    private(set) var substitutions: [String] = []
+
     static let fileSuffix = "_file"
 
     mutating func decode(
@@ -25,6 +28,7 @@ struct SchemaDecoder {
         diagnostics: inout DiagnosticCollector
     ) -> ConfigSection {
         let errorsBefore = diagnostics.errors.count
+        substitutions = []
         var section = ConfigSection(file: file, path: path, location: location, schema: schema)
         let names = schema.keys.map(\.name)
         for entry in table.entries {
@@ -67,6 +71,7 @@ struct SchemaDecoder {
                 else { continue }
                 section.values[key.name] = .string(secret)
                 section.secretKeys.insert(key.name)
+                section.secretValues.append(secret)
                 continue
             }
             if key.isSecret {
@@ -78,8 +83,10 @@ struct SchemaDecoder {
             }
             if let value = convert(entry.node, key: key, diagnostics: &diagnostics) {
                 section.values[key.name] = value
+                Self.collectSecrets(of: value, key: key, into: &section)
             }
         }
+        section.secretValues += substitutions
         for key in schema.keys where section.values[key.name] == nil && section.locations[key.name] == nil {
             if key.isRequired {
                 diagnostics.error("missing required key \"\(key.name)\" in \(tableName)", file: file, at: location)
@@ -96,6 +103,27 @@ struct SchemaDecoder {
                 contentsOf: validate(section).filter { $0.severity != .error || !failed.contains($0.location) })
         }
         return section
+    }
+
+    /// Marks what `value` holds that must never be shown: every string of a secret key, the
+    /// user info of any URL, program arguments.
+    private static func collectSecrets(of value: ConfigValue, key: ConfigKey, into section: inout ConfigSection) {
+        let strings: [String] =
+            switch value {
+            case .string(let text): [text]
+            case .strings(let texts): texts
+            case .stringTable(let pairs): pairs.map(\.value)
+            case .integer, .boolean, .duration: []
+            }
+        if key.isSecret { section.secretValues += strings }
+        for text in strings {
+            if let url = URLParts(text), !url.userInfo.isEmpty { section.secretValues.append(url.userInfo) }
+        }
+        switch key.programArguments {
+        case .none: break
+        case .afterProgram: section.argumentValues += strings.dropFirst()
+        case .all: section.argumentValues += strings
+        }
     }
 
     private func secretFileNames(_ schema: ConfigSchema) -> [String] {
@@ -124,11 +152,11 @@ struct SchemaDecoder {
         return nil
     }
 
-    private func expand(
+    private mutating func expand(
         _ text: String, key: String, at location: SourceLocation, diagnostics: inout DiagnosticCollector
     ) -> String? {
         do {
-            return try EnvironmentExpansion.expand(text, environment: environment)
+            return try EnvironmentExpansion.expand(text, environment: environment, substituted: &substitutions)
         } catch {
             switch error {
             case .missingVariable(let name):
@@ -142,7 +170,9 @@ struct SchemaDecoder {
         return nil
     }
 
-    private func convert(_ node: TOMLNode, key: ConfigKey, diagnostics: inout DiagnosticCollector) -> ConfigValue? {
+    private mutating func convert(
+        _ node: TOMLNode, key: ConfigKey, diagnostics: inout DiagnosticCollector
+    ) -> ConfigValue? {
         switch key.kind {
         case .string:
             guard case .string(let raw) = node.value else {

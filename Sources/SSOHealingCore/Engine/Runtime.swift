@@ -84,6 +84,8 @@ public struct Runtime: Sendable {
             }
         }
         var channels: [Channel] = []
+        // Every channel's reasons pass through the one redactor before they are logged or stored.
+        let redactor = configuration.redactor
         for notifier in configuration.notifiers {
             guard let factory = registry.notifierFactory(for: NotifierType(rawValue: notifier.type)) else {
                 diagnostics.append(notifier.section.error("unknown notifier type \"\(notifier.type)\"", key: "type"))
@@ -100,7 +102,8 @@ public struct Runtime: Sendable {
                     NotifierContext(
                         configuration: notifier, logger: channelLogger, environment: environment,
                         daemon: configuration.daemon))
-                channels.append(Channel(configuration: notifier, notifier: built))
+                channels.append(
+                    Channel(configuration: notifier, notifier: RedactingNotifier(built, redactor: redactor)))
             } catch let diagnostic as ConfigDiagnostic {
                 diagnostics.append(diagnostic)
             } catch {

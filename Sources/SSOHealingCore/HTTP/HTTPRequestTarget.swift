@@ -19,16 +19,12 @@ struct HTTPRequestTarget: Sendable {
         let parts = Self.parse(request.url)
         origin = parts?.origin ?? Self.unparsableOrigin
         isValid = parts.map { ["http", "https"].contains($0.scheme) } ?? false
-        var secrets: Set<String> = [request.url]
-        for part in parts?.secretParts ?? [] {
-            secrets.insert(part)
-            for piece in part.split(whereSeparator: { "/?&=;:@".contains($0) }) { secrets.insert(String(piece)) }
-        }
-        for field in request.headers {
-            secrets.insert(field.value)
-            for piece in field.value.split(separator: " ") { secrets.insert(String(piece)) }
-        }
-        self.secrets = secrets.filter { $0.count >= 4 }.sorted { $0.count > $1.count }
+        // The one redaction policy: the URL's user info (and its Basic base64), key-like path
+        // and query parts, header credentials; not ordinary path words.
+        var forms = SecretForms()
+        forms.add(secret: request.url)
+        for field in request.headers { forms.add(secret: field.value) }
+        self.secrets = forms.texts.sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
     }
 
     /// `scheme://host:port` of `url`, or a placeholder.
@@ -36,15 +32,14 @@ struct HTTPRequestTarget: Sendable {
         parse(url)?.origin ?? unparsableOrigin
     }
 
-    /// `text` with every secret replaced by `<redacted>`.
+    /// `text` with every secret replaced by `<redacted>`, in any letter case.
     func redact(_ text: String) -> String {
-        secrets.reduce(text) { $0.replacing($1, with: "<redacted>") }
+        Redactor(forms: secrets).redact(text)
     }
 
     private struct Parts {
         var scheme: String
         var origin: String
-        var secretParts: [String]
     }
 
     private static func parse(_ url: String) -> Parts? {
@@ -60,15 +55,6 @@ struct HTTPRequestTarget: Sendable {
         }
         guard let scheme = get(CURLUPART_SCHEME)?.lowercased(), let host = get(CURLUPART_HOST) else { return nil }
         let port = get(CURLUPART_PORT, UInt32(CURLU_DEFAULT_PORT)).map { ":\($0)" } ?? ""
-        var secretParts: [String] = []
-        for part in [
-            CURLUPART_USER, CURLUPART_PASSWORD, CURLUPART_OPTIONS, CURLUPART_PATH, CURLUPART_QUERY,
-            CURLUPART_FRAGMENT,
-        ] {
-            if let raw = get(part) { secretParts.append(raw) }
-            if let decoded = get(part, UInt32(CURLU_URLDECODE)) { secretParts.append(decoded) }
-        }
-        return Parts(
-            scheme: scheme, origin: "\(scheme)://\(host)\(port)", secretParts: secretParts.filter { $0 != "/" })
+        return Parts(scheme: scheme, origin: "\(scheme)://\(host)\(port)")
     }
 }

@@ -12,8 +12,9 @@
 
 /// Reads an HTTP `Retry-After` header (RFC 9110 §10.2.3): delay seconds, or an HTTP-date.
 public enum RetryAfter {
-    /// The longest wait honoured; a server asking for more gets this.
-    public static let longest: Duration = .seconds(86_400)
+    /// The longest wait honoured, the outbox's (``NotifierBus/longestRetryAfter``): a server
+    /// asking for more gets this, so what a reason says is what the outbox schedules.
+    public static var longest: Duration { NotifierBus.longestRetryAfter }
 
     /// The wait `value` asks for, measured from `now`; `nil` when it is neither a number of
     /// seconds nor an HTTP-date. A date in the past means no wait (`.zero`).

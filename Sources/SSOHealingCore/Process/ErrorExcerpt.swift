@@ -16,7 +16,7 @@ public enum ErrorExcerpt {
     public static let echoLength = 24
 
     /// `line` with runs of whitespace made single spaces, each of `secrets` replaced by
-    /// `<redacted>`, cut to ``maxLength``; a note naming `inputName` instead when it repeats
+    /// `<redacted>` (in any letter case), cut to ``maxLength``; a note naming `inputName` instead when it repeats
     /// `input` (what was sent); `nil` when there is nothing to quote.
     public static func excerpt(
         of line: String, hiding secrets: some Sequence<String>, repeating input: String,
@@ -30,10 +30,8 @@ public enum ErrorExcerpt {
         {
             return "(its error output repeats \(inputName) and is not shown)"
         }
-        // Longest first, so a secret that contains another is hidden whole.
-        for secret in secrets.filter({ !$0.isEmpty }).sorted(by: { $0.count > $1.count }) {
-            text = text.replacing(secret, with: "<redacted>")
-        }
+        // In any letter case: a server may echo a path or a header folded.
+        text = Redactor(forms: secrets).redact(text)
         return text.count <= maxLength ? text : String(text.prefix(maxLength - 1)) + "…"
     }
 }

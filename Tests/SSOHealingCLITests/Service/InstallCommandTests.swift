@@ -272,7 +272,8 @@ import Testing
         let setup = try Setup()
         defer { setup.scenario.remove() }
         let noManager = try await setup.run(["install", "--print"])
-        #expect(noManager.exitStatus != 0 && noManager.stderrText.contains("--launchd or --systemd"))
+        // The README's "1 with the reason", not a usage error's 64.
+        #expect(noManager.exitStatus == 1 && noManager.stderrText.contains("--launchd or --systemd"))
         let both = try await setup.run(["install", "--launchd", "--systemd", "--print"])
         #expect(both.exitStatus != 0)
         let daemonInterval = try await setup.run(["install", "--systemd", "--mode", "daemon", "--interval", "5m"])

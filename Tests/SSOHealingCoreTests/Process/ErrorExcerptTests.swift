@@ -2,9 +2,9 @@ import SSOHealingCore
 import Testing
 
 @Suite struct ErrorExcerptTests {
-    @Test func secretsAreHiddenLongestFirstAndWhitespaceCollapsed() {
+    @Test func secretsAreHiddenLongestFirstInAnyCaseAndWhitespaceCollapsed() {
         let text = ErrorExcerpt.excerpt(
-            of: "  denied:\n  token abc-123-xyz   (abc)  ", hiding: ["abc", "abc-123-xyz", ""], repeating: "{}")
+            of: "  denied:\n  token abcd-123-xyz   (ABCD)  ", hiding: ["abcd", "abcd-123-xyz", ""], repeating: "{}")
         #expect(text == "denied: token <redacted> (<redacted>)")
     }
 
