@@ -1,7 +1,7 @@
 /// The one redaction policy for every text that leaves the process: log lines, errors, delivery
 /// reasons, command output and `config show`.
 ///
-/// A redactor knows each configured secret and the forms it takes in text (``SecretForms``): a
+/// A redactor knows each configured secret and the forms it takes in text (`SecretForms`): a
 /// URL's user info and the `Basic` base64 of it, the parts of its path and query that look like
 /// keys, percent-encoded forms. It replaces each, in any letter case, with `<redacted>`. Ordinary
 /// words (a path's `alerts`, a header's `Bearer`) are not forms of a secret, so text that happens
