@@ -37,4 +37,20 @@ import Testing
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)
     }
+
+    @Test func aMissingEnvironmentFileSetsNothingAndAnUnreadableOneStopsTheStartWith78() async throws {
+        let scenario = try Scenario()
+        defer { scenario.remove() }
+        try scenario.writeConfig()
+        let missing = try await Binary.run(
+            ["config", "check", "--environment-file", scenario.directory.file("absent.env")],
+            environment: scenario.environment)
+        #expect(missing.exitStatus == 0, "\(missing.stderrText)")
+        let folder = scenario.directory.file("config")
+        let unreadable = try await Binary.run(["run", "--environment-file", folder], environment: scenario.environment)
+        #expect(unreadable.exitStatus == 78)
+        #expect(
+            unreadable.stderrText.contains("\(folder):1:1: the environment file is a directory"),
+            "\(unreadable.stderrText)")
+    }
 }
