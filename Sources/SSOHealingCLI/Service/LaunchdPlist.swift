@@ -1,7 +1,9 @@
 import SSOHealingCore
 
 /// A launchd agent property list for a ``ServicePlan``: `run` kept alive, or `check` every
-/// `StartInterval` seconds; output to `~/Library/Logs/<label>.log`.
+/// `StartInterval` seconds; output to `~/Library/Logs/<label>.log`. launchd has no
+/// `EnvironmentFile`: the program itself reads the environment file (`--environment-file` in
+/// `ProgramArguments`), with no shell in between, so its values mean what they mean under systemd.
 enum LaunchdPlist {
     /// `~/Library/LaunchAgents`.
     static func directory(environment: [String: String]) -> String {
@@ -18,16 +20,13 @@ enum LaunchdPlist {
         PathString.join(plan.home, "Library/Logs/\(plan.label).log")
     }
 
-    /// The shell line that reads the environment file (when present) and then runs the program:
-    /// launchd has no `EnvironmentFile`, and secrets must not sit in the property list.
-    static let loader = #"if [ -r "$0" ]; then set -a; . "$0"; set +a; fi; exec "$@""#
-
+    /// The property list's text.
     static func plist(_ plan: ServicePlan) -> String {
         var body: [String] = []
         body.append(key("Label") + "\n    " + string(plan.label))
         body.append(key("ProgramArguments"))
         body.append("    <array>")
-        for argument in ["/bin/sh", "-c", loader, plan.environmentFile] + plan.arguments {
+        for argument in plan.arguments {
             body.append("        " + string(argument))
         }
         body.append("    </array>")

@@ -32,7 +32,8 @@ struct ServicePlan {
     var stateDirectory: String
     /// Variables written into the definition as they are now: not secrets (`PATH`, AWS settings).
     var environment: [(name: String, value: String)]
-    /// The file the service reads secrets from at every start (`KEY=value` lines, mode 0600).
+    /// The file the program reads secrets from at every start and reload (`KEY=value` lines read
+    /// as systemd's `EnvironmentFile=` reads them, mode 0600), through `--environment-file`.
     var environmentFile: String
     /// The variables the configuration refers to with `${VAR}`, for the environment file.
     var configuredVariables: [String]
@@ -43,9 +44,13 @@ struct ServicePlan {
     /// only removes, what `install` wrote.
     static let marker = "Written by sso-self-healing install"
 
-    /// The command line the service manager starts.
+    /// The command line the service manager starts: the program reads the environment file
+    /// itself, so that launchd and systemd give it the same values, and a reload re-reads it.
     var arguments: [String] {
-        [executable, mode == .daemon ? "run" : "check", "--config-dir", configDirectory, "--state-dir", stateDirectory]
+        [
+            executable, mode == .daemon ? "run" : "check", "--config-dir", configDirectory, "--state-dir",
+            stateDirectory, "--environment-file", environmentFile,
+        ]
     }
 
     /// Variables from the current environment worth carrying into the service, when set: how
@@ -82,17 +87,21 @@ struct ServicePlan {
         return names.sorted()
     }
 
-    /// The variables of an environment file (`KEY=value` lines; `export` and comments allowed).
-    static func variables(inEnvironmentFile path: String) -> Set<String>? {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-        var names = Set<String>()
-        for line in text.split(separator: "\n") {
-            var line = line.drop(while: { $0 == " " || $0 == "\t" })
-            if line.hasPrefix("#") { continue }
-            if line.hasPrefix("export ") { line = line.dropFirst("export ".count) }
-            if let equals = line.firstIndex(of: "=") { names.insert(String(line[..<equals])) }
-        }
-        return names
+    /// The probes of `config.toml` in `configDirectory` that heal by themselves (a `heal` key,
+    /// not disabled), sorted. Read from the file's syntax alone, so that a configuration that
+    /// cannot be loaded yet (a variable still missing) is judged too.
+    static func healingProbes(in configDirectory: String) -> [String] {
+        let path = PathString.join(configDirectory, ConfigurationLoader.mainFileName)
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+            let root = try? TOMLParser.parse(text), case .table(let probes)? = root["probe"]?.value
+        else { return [] }
+        return probes.entries.compactMap { entry -> String? in
+            guard case .table(let probe) = entry.node.value, case .string(let heal)? = probe["heal"]?.value,
+                !heal.isEmpty
+            else { return nil }
+            if case .boolean(false)? = probe["enabled"]?.value { return nil }
+            return entry.key
+        }.sorted()
     }
 }
 

@@ -121,14 +121,17 @@ enum SystemdUnits {
         ]
     }
 
+    /// Comments on the environment file, which the program reads itself (`--environment-file` in
+    /// `ExecStart=`) rather than through `EnvironmentFile=`: one parser for systemd and launchd,
+    /// and a reload re-reads it.
     private static func environmentFileLines(_ plan: ServicePlan) -> [String] {
         var lines = [
-            "# Secrets: KEY=value lines in this file (chmod 600), read at every start; \"-\": it may be absent."
+            "# Secrets: KEY=value lines in \(plan.environmentFile) (chmod 600; EnvironmentFile= syntax, it may be",
+            "# absent), read by the program itself at every start and reload (--environment-file above).",
         ]
         if !plan.configuredVariables.isEmpty {
             lines.append("# The configuration names: \(plan.configuredVariables.joined(separator: ", ")).")
         }
-        lines.append("EnvironmentFile=-\(escaped(plan.environmentFile))")
         return lines
     }
 
@@ -159,10 +162,5 @@ enum SystemdUnits {
             }
         }
         return result + "\""
-    }
-
-    /// `%` escaped for a path setting.
-    private static func escaped(_ path: String) -> String {
-        path.replacing("%", with: "%%")
     }
 }

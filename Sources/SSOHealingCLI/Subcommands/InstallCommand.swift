@@ -14,13 +14,18 @@ extension SSOSelfHealingCommand {
             commandName: "install",
             abstract: "Write (or print) a launchd agent or systemd user units that run sso-self-healing.",
             discussion: """
-                --mode timer (the default) runs `check` every --interval (10m): a systemd oneshot service \
-                and a timer with Persistent=true, or a launchd StartInterval. --mode daemon runs `run`, \
-                kept alive by the service manager (its interval is [daemon] interval in config.toml). \
+                --mode timer runs `check` every --interval (10m): a systemd oneshot service and a timer \
+                with Persistent=true, or a launchd StartInterval. --mode daemon runs `run`, kept alive by \
+                the service manager (its interval is [daemon] interval in config.toml). Without --mode: \
+                daemon when a probe in config.toml heals (heal = "device-code"; a device link lasts about \
+                ten minutes, and only the daemon collects the approval within seconds), else timer \
+                (--interval alone also means timer); install says which and why. \
                 The files name this program, the configuration and state directories by absolute path, \
                 and carry PATH and the AWS_* settings of the current environment. Secrets are not \
-                written: the service reads the variables the configuration names from \
-                <config-dir>/service.env (KEY=value lines, chmod 600) at every start. \
+                written: the program reads the variables the configuration names from \
+                <config-dir>/service.env (KEY=value lines as systemd's EnvironmentFile= reads them, no \
+                shell; chmod 600) at every start and reload: install gives the service \
+                --environment-file with that path, or the one install itself was given. \
                 Nothing is started: the command prints what to run next. Exit status: 0, or 1 with a reason.
                 """
         )
@@ -29,8 +34,11 @@ extension SSOSelfHealingCommand {
 
         @OptionGroup var service: ServiceManagerOptions
 
-        @Option(help: "daemon (run, kept alive) or timer (check every --interval).")
-        var mode: ServicePlan.Mode = .timer
+        @Option(
+            help: ArgumentHelp(
+                "daemon (run, kept alive) or timer (check every --interval). Default: daemon when a probe heals, else timer.",
+                valueName: "mode"))
+        var mode: ServicePlan.Mode?
 
         @Option(help: ArgumentHelp("How often the timer runs check (timer mode; default 10m).", valueName: "duration"))
         var interval: String?
@@ -46,7 +54,7 @@ extension SSOSelfHealingCommand {
 
         func validate() throws {
             if let interval {
-                guard mode == .timer else {
+                guard mode != .daemon else {
                     throw ValidationError(
                         "--interval applies to --mode timer; the daemon's interval is [daemon] interval in config.toml")
                 }
@@ -60,9 +68,14 @@ extension SSOSelfHealingCommand {
         }
 
         func run() async throws {
-            let context = CommandContext(global: global)
+            var context = CommandContext(global: global)
+            // The configuration is judged with the environment file the service will read.
+            context.global.environmentFile = context.global.environmentFile ?? defaultEnvironmentFile(context)
             let environment = context.environment
-            let plan = try makePlan(context: context)
+            let choice = ServiceModeChoice(
+                given: mode, intervalGiven: interval != nil,
+                healingProbes: ServicePlan.healingProbes(in: context.configDirectory))
+            let plan = try makePlan(context: context, mode: choice.mode)
             let files: [ServiceFile]
             switch service.chosen {
             case .systemd: files = SystemdUnits.files(for: plan, in: SystemdUnits.directory(environment: environment))
@@ -71,8 +84,12 @@ extension SSOSelfHealingCommand {
             let loaded = context.loadConfiguration()
             if !loaded.errors.isEmpty {
                 Output.error(
-                    "warning: the configuration in \(plan.configDirectory) has errors (see `sso-self-healing config check`); the service will stop with exit 78 until they are fixed"
+                    "warning: the configuration in \(plan.configDirectory) has errors (see `sso-self-healing config check --environment-file \(plan.environmentFile)`); the service will stop with exit 78 until they are fixed"
                 )
+            }
+            if let note = choice.note {
+                // With --print, standard output holds the files alone.
+                if printOnly || choice.isWarning { Output.error(note) } else { Output.print(note) }
             }
             if printOnly {
                 for file in files {
@@ -87,7 +104,7 @@ extension SSOSelfHealingCommand {
             Output.print("next: " + nextStep(plan, files: files))
         }
 
-        private func makePlan(context: CommandContext) throws -> ServicePlan {
+        private func makePlan(context: CommandContext, mode: ServicePlan.Mode) throws -> ServicePlan {
             let environment = context.environment
             guard let program = executable.map(Paths.absolute) ?? RunningExecutable.path() else {
                 throw fail("cannot tell where this program is; name it with --executable")
@@ -106,9 +123,14 @@ extension SSOSelfHealingCommand {
                 label: service.resolvedLabel, mode: mode,
                 interval: interval.flatMap(ConfigDuration.parse) ?? .seconds(600), executable: program,
                 configDirectory: configDirectory, stateDirectory: context.stateDirectory, environment: carried,
-                environmentFile: PathString.join(configDirectory, "service.env"),
+                environmentFile: context.global.resolvedEnvironmentFile ?? defaultEnvironmentFile(context),
                 configuredVariables: ServicePlan.configuredVariables(in: configDirectory),
                 home: Paths.home(environment: environment))
+        }
+
+        /// `<config-dir>/service.env`: the service's environment file unless `--environment-file` names one.
+        private func defaultEnvironmentFile(_ context: CommandContext) -> String {
+            PathString.join(context.configDirectory, "service.env")
         }
 
         private func write(_ files: [ServiceFile]) throws {
@@ -138,22 +160,17 @@ extension SSOSelfHealingCommand {
                 !plan.environment.contains { $0.name == name }
             }
             let file = plan.environmentFile
-            guard let present = ServicePlan.variables(inEnvironmentFile: file) else {
+            guard FileManager.default.fileExists(atPath: file) else {
                 if !missing.isEmpty {
                     Output.print(
-                        "the configuration names \(missing.joined(separator: ", ")): set them in \(file) (KEY=value lines, chmod 600); the service reads it at every start"
+                        "the configuration names \(missing.joined(separator: ", ")): set them in \(file) (KEY=value lines, as systemd's EnvironmentFile= reads them, no shell; chmod 600); the program reads it at every start and reload"
                     )
                 }
                 return
             }
-            if let attributes = try? FileManager.default.attributesOfItem(atPath: file),
-                let mode = (attributes[.posixPermissions] as? UInt).map({ Int($0) }), mode & 0o077 != 0
-            {
-                Output.error(
-                    "warning: \(file) is readable by group or others (mode \(String(mode & 0o777, radix: 8))); chmod 600 it"
-                )
-            }
-            let unset = missing.filter { !present.contains($0) }
+            let read = EnvironmentFile.read(file)
+            for diagnostic in read.diagnostics { Output.error(diagnostic.description) }
+            let unset = missing.filter { read.variables[$0] == nil }
             if !unset.isEmpty {
                 Output.print("\(file) does not set \(unset.joined(separator: ", ")), which the configuration names")
             }

@@ -20,10 +20,26 @@ struct CommandContext {
     var stateDirectory: String { global.resolvedStateDirectory(environment: environment) }
     var logger: Logger { global.logger() }
 
-    func loadConfiguration() -> ConfigurationLoadResult {
-        ConfigurationLoader(
-            directory: configDirectory, environment: environment, kinds: SSOSelfHealingCommand.registry.kinds
+    func loadConfiguration() -> ConfigurationLoadResult { loadConfiguration(serviceEnvironment) }
+
+    /// `environment` with the variables of `--environment-file` over it (the file wins, as with
+    /// systemd's `EnvironmentFile=`), and the file's problems; the file is read on every use, so
+    /// each reload sees it as it is now.
+    var serviceEnvironment: (variables: [String: String], diagnostics: [ConfigDiagnostic]) {
+        guard let path = global.resolvedEnvironmentFile else { return (environment, []) }
+        let file = EnvironmentFile.read(path)
+        return (file.applied(to: environment), file.diagnostics)
+    }
+
+    /// The configuration, expanded from `service`; the environment file's problems come first.
+    private func loadConfiguration(
+        _ service: (variables: [String: String], diagnostics: [ConfigDiagnostic])
+    ) -> ConfigurationLoadResult {
+        var result = ConfigurationLoader(
+            directory: configDirectory, environment: service.variables, kinds: SSOSelfHealingCommand.registry.kinds
         ).load()
+        result.diagnostics = service.diagnostics + result.diagnostics
+        return result
     }
 
     /// The wall clock: the system's, or the moment `SSO_SELF_HEALING_NOW` pins.
@@ -58,13 +74,15 @@ struct CommandContext {
     /// `calls` is shared by every engine a daemon builds, so a reload never starts a second call
     /// to a channel while a timed-out one still runs.
     func buildEngine(calls: ChannelCalls = ChannelCalls()) -> Result<AlertEngine, ConfigurationError> {
-        let result = loadConfiguration()
+        let service = serviceEnvironment
+        let result = loadConfiguration(service)
         let logger = self.logger
         for warning in result.warnings { logger.warning("\(warning.description)") }
         do {
             let configuration = try result.get()
             let runtime = try Runtime.build(
-                configuration: configuration, registry: SSOSelfHealingCommand.registry, environment: environment,
+                configuration: configuration, registry: SSOSelfHealingCommand.registry,
+                environment: service.variables,
                 stateDirectory: stateDirectory, logger: logger)
             return .success(AlertEngine(runtime: runtime, store: store, now: now, calls: calls, logger: logger))
         } catch {

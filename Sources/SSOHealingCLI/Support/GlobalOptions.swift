@@ -25,6 +25,14 @@ public struct GlobalOptions: ParsableArguments, Sendable {
             valueName: "dir"))
     public var stateDirectory: String?
 
+    /// A file of `KEY=value` lines whose variables are put over the environment.
+    @Option(
+        name: .customLong("environment-file"),
+        help: ArgumentHelp(
+            "KEY=value lines, read as systemd's EnvironmentFile= reads them (no shell: & ; # spaces and quotes are safe), over the environment; read again on every reload (SIGHUP). A missing file sets nothing. install points services at <config-dir>/service.env.",
+            valueName: "file"))
+    public var environmentFile: String?
+
     /// The log line format.
     @Option(name: .customLong("log-format"), help: "Log format: text or json (one JSON object a line).")
     public var logFormat: LogFormat = .text
@@ -44,6 +52,9 @@ public struct GlobalOptions: ParsableArguments, Sendable {
             ?? PathString.join(Paths.home(environment: environment), ".config")
         return PathString.join(base, ProductInfo.name)
     }
+
+    /// The environment file, as an absolute path, when one is named.
+    public var resolvedEnvironmentFile: String? { environmentFile.map(Paths.absolute) }
 
     /// The state directory after the option, the environment and the default.
     public func resolvedStateDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {

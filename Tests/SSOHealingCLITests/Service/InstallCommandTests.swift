@@ -122,9 +122,11 @@ import Testing
         #expect(service.contains("Type=oneshot\n"))
         #expect(
             service.contains(
-                "ExecStart=\(binary) check --config-dir \(config) --state-dir \(setup.scenario.stateDirectory)\n"),
+                "ExecStart=\(binary) check --config-dir \(config) --state-dir \(setup.scenario.stateDirectory) --environment-file \(config)/service.env\n"
+            ),
             "\(service)")
-        #expect(service.contains("EnvironmentFile=-\(config)/service.env\n"))
+        // The program reads service.env itself, as under launchd: systemd does not.
+        #expect(!service.contains("\nEnvironmentFile="))
         #expect(service.contains("Environment=\"PATH="))
         #expect(service.contains("SECRET_TOKEN"))
         #expect(!service.contains("very-secret-value-42"))
@@ -171,13 +173,11 @@ import Testing
         let plist = try await parsedPlist(output.stdoutText, in: setup)
         #expect(plist["Label"] as? String == "com.sso-self-healing")
         let arguments = try #require(plist["ProgramArguments"] as? [String])
-        #expect(arguments.first == "/bin/sh")
-        #expect(arguments.contains("\(setup.scenario.configDirectory)/service.env"))
-        let command = Array(arguments.drop { $0 != binary })
+        // No shell in between: the program reads service.env itself.
         #expect(
-            command == [
+            arguments == [
                 binary, "check", "--config-dir", setup.scenario.configDirectory, "--state-dir",
-                setup.scenario.stateDirectory,
+                setup.scenario.stateDirectory, "--environment-file", "\(setup.scenario.configDirectory)/service.env",
             ])
         #expect(plist["StartInterval"] as? Int == 900)
         #expect(plist["RunAtLoad"] as? Bool == true)
