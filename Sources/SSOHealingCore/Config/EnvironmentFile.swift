@@ -18,7 +18,7 @@
 ///   space that is not dropped) and a backslash at the end of a line continues the value on the
 ///   next one, the newline discarded.
 /// - `'…'` keeps everything up to the next `'` verbatim, newlines included; no escapes.
-/// - `"…"` may span lines; a backslash before `"`, `\`, `` ` `` or `$` keeps that character, before
+/// - `"…"` may span lines; a backslash before `"`, `\`, a backtick or `$` keeps that character, before
 ///   a newline continues the line, before anything else is kept with it (`\n` stays `\n`).
 /// - Quoted and unquoted parts next to each other are joined: `A="x"y` is `xy`, and
 ///   `A="x" # c` is `x# c` (after `=`, a `#` starts no comment).
