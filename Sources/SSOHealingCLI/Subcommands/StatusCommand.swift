@@ -37,8 +37,7 @@ extension SSOSelfHealingCommand {
                 throw ExitCode(ExitStatus.unknown)
             }
             // The configuration says which targets exist now; state may remember removed ones.
-            let configured = (try? context.loadConfiguration().get())?.probes.filter(\.enabled).map(\.name)
-            let names = configured ?? state.targets.keys.sorted()
+            let names = context.targetNames() ?? state.targets.keys.sorted()
             let now = context.now()
             if json {
                 Output.print(StatusReport.json(state: state, names: names, now: now).serialized(pretty: true))
