@@ -149,7 +149,9 @@ public enum AWSSSOProbe {
         validate: { section in problems(in: section) })
 
     /// Builds `aws-sso` probes from `[probe.NAME]` tables.
-    public static let factory = ProbeFactory(schema: schema) { context in
+    public static let factory = ProbeFactory(
+        schema: schema, discover: { environment in SessionDiscovery.discover(environment: environment) }
+    ) { context in
         let section = context.section
         if let problem = problems(in: section).first(where: { $0.severity == .error }) { throw problem }
         return SessionProbe(

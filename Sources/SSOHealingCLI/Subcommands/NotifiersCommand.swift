@@ -33,6 +33,11 @@ extension SSOSelfHealingCommand {
                     Output.print(line)
                 }
                 for file in configuration.disabledFiles { Output.print("(disabled: \(file))") }
+                if configuration.notifiers.contains(where: { $0.file.hasPrefix("(default") }) {
+                    Output.print(
+                        "(no drop-in in notifiers.d: these default channels apply until you add one; see `config init`)"
+                    )
+                }
             }
         }
 

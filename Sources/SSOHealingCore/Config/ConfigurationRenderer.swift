@@ -14,6 +14,9 @@ public enum ConfigurationRenderer {
         lines += tomlLines(configuration.daemonSection)
         for probe in configuration.probes {
             lines.append("")
+            if let source = probe.discoveredFrom {
+                lines.append("# discovered in \(source) ([daemon] discover = false: off)")
+            }
             lines.append("[probe.\(tomlKey(probe.name))]")
             lines += tomlLines(probe.section)
         }
@@ -32,7 +35,17 @@ public enum ConfigurationRenderer {
             ("files", .array(configuration.files.map(JSONValue.string))),
             ("disabled_files", .array(configuration.disabledFiles.map(JSONValue.string))),
             ("daemon", jsonObject(configuration.daemonSection)),
-            ("probes", .object(configuration.probes.map { ($0.name, jsonObject($0.section)) })),
+            (
+                "probes",
+                .object(
+                    configuration.probes.map {
+                        (
+                            $0.name,
+                            jsonObject(
+                                $0.section, extra: $0.discoveredFrom.map { [("discovered_from", .string($0))] } ?? [])
+                        )
+                    })
+            ),
             (
                 "notifiers",
                 .object(
