@@ -96,4 +96,48 @@ import Testing
         #expect(one.exitStatus == 2, "\(one.stderrText)")
         #expect(scenario.received().count == 1, "dedup holds: nothing new")
     }
+
+    @Test func statusShowsTheSessionAndEachProfilesLastRoleCheck() async throws {
+        let harness = try SessionHarness(otherProfiles: Self.others)
+        defer { harness.remove() }
+        let scenario = try BinaryScenario(harness: harness)
+        try harness.directory.write(
+            "config/config.toml",
+            """
+            [probe.corp]
+            type = "aws-sso"
+            sso_session = "\(harness.setup.sessionName)"
+            timeout = "5s"
+            """)
+        harness.aws.unassignRole(Self.others[1].assignment)
+        let check = try await scenario.run(["check"])
+        #expect(check.exitStatus == 1, "fake3's role is gone: degraded, \(check.stdoutText)\(check.stderrText)")
+
+        let status = try await scenario.run(["status", "--json"])
+        let target = try #require(JSONValue.parse(status.stdoutText)?["targets"]?.arrayValue?.first)
+        #expect(target["name"]?.stringValue == "fake-session")
+        let session = try #require(target["session"], "\(status.stdoutText)")
+        #expect(session["start_url"]?.stringValue == harness.setup.startURL)
+        for key in ["access_token_expires_at", "session_expires_at", "registration_expires_at"] {
+            #expect(session[key]?.stringValue.flatMap(Timestamp.parse) != nil, "\(key)")
+        }
+        let profiles = try #require(session["profiles"]?.arrayValue)
+        #expect(profiles.compactMap { $0["name"]?.stringValue } == ["fake", "fake2", "fake3"])
+        #expect(
+            profiles.compactMap { $0["account_id"]?.stringValue } == ["111122223333", "222233334444", "333344445555"])
+        #expect(profiles.compactMap { $0["role_name"]?.stringValue } == ["FakeRole", "Reader", "Admin"])
+        let results = profiles.compactMap { $0["last_role_check"]?["result"]?.stringValue }
+        #expect(
+            results[0] == "ok" && results[1] == "ok"
+                && results[2].hasPrefix("role Admin in account 333344445555 is not assigned"))
+
+        let text = try await scenario.run(["status"])
+        #expect(text.stdoutText.contains("fake-session (aws-sso): "), "\(text.stdoutText)")
+        #expect(
+            text.stdoutText.contains("    fake2: account 222233334444, role Reader, role check ok at "),
+            "\(text.stdoutText)")
+        for secret in harness.secrets.all {
+            #expect(!status.stdoutText.contains(secret) && !text.stdoutText.contains(secret))
+        }
+    }
 }
