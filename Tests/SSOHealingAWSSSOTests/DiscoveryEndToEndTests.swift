@@ -122,4 +122,32 @@ import Testing
         #expect(alert != nil, "\(shown.map { "\($0.summary) | \($0.body)" })")
         #expect(alert?.urgency == "critical")
     }
+
+    @Test func configInitWritesAStarterThatChecksAndNeverOverwrites() async throws {
+        let machine = try Machine()
+        defer { machine.remove() }
+        let written = try await machine.run(["config", "init"])
+        #expect(written.exitStatus == 0, "\(written.stderrText)")
+        let main = try String(contentsOfFile: machine.directory.file("config/config.toml"), encoding: .utf8)
+        for table in ["[probe.alpha]", "[probe.beta]", "[probe.legacy-old]", "sso_session = \"alpha\""] {
+            #expect(main.contains(table), "\(main)")
+        }
+        for file in ["config.toml", "notifiers.d/10-console.toml", "notifiers.d/20-desktop.toml"] {
+            #expect(FilePermissions.mode(of: machine.directory.file("config/" + file)).map { $0 & 0o777 } == 0o600)
+        }
+        let checked = try await machine.run(["config", "check"])
+        #expect(checked.exitStatus == 0, "\(checked.stdoutText)\(checked.stderrText)")
+        #expect(checked.stdoutText.contains("3 probes, 2 notifiers"), "\(checked.stdoutText)")
+        let listed = try await machine.run(["notifiers", "list"])
+        #expect(listed.stdoutText.contains("20-desktop\ttype=notify-send"), "\(listed.stdoutText)")
+
+        // Never over anything that exists: a second run writes nothing, not even the missing files.
+        try FileManager.default.removeItem(atPath: machine.directory.file("config/notifiers.d/20-desktop.toml"))
+        try "# mine\n".write(toFile: machine.directory.file("config/config.toml"), atomically: true, encoding: .utf8)
+        let again = try await machine.run(["config", "init"])
+        #expect(again.exitStatus == 1)
+        #expect(again.stderrText.contains("already exist"), "\(again.stderrText)")
+        #expect(try String(contentsOfFile: machine.directory.file("config/config.toml"), encoding: .utf8) == "# mine\n")
+        #expect(!FileManager.default.fileExists(atPath: machine.directory.file("config/notifiers.d/20-desktop.toml")))
+    }
 }
