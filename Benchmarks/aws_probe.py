@@ -79,16 +79,14 @@ def peak_rss(pid):
 
 
 def request_counts(simulator, report):
-    """The simulator's requests so far, by operation."""
-    before = os.path.getmtime(report) if os.path.exists(report) else 0
+    """The simulator's requests so far, by operation (it writes the file atomically on SIGUSR1)."""
+    if os.path.exists(report):
+        os.remove(report)
     simulator.send_signal(signal.SIGUSR1)
-    for _ in range(200):
-        if os.path.exists(report) and os.path.getmtime(report) != before:
-            try:
-                with open(report) as f:
-                    return json.load(f)
-            except ValueError:
-                pass
+    for _ in range(500):
+        if os.path.exists(report):
+            with open(report) as f:
+                return json.load(f)
         time.sleep(0.01)
     raise SystemExit("the simulator did not report its request counts")
 

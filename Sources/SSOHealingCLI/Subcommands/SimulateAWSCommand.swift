@@ -65,7 +65,8 @@ extension SSOSelfHealingCommand {
                         accountID: Self.account(number, 1), roleName: "FleetRole")
                     member.otherProfiles = (2...max(2, parts[1])).prefix(parts[1] - 1).map { index in
                         FakeAWSProfile.OtherProfile(
-                            name: "fleet-\(number)-\(index < 10 ? "0" : "")\(index)", accountID: Self.account(number, index),
+                            name: "fleet-\(number)-\(index < 10 ? "0" : "")\(index)",
+                            accountID: Self.account(number, index),
                             roleName: "FleetRole")
                     }
                     for assignment in member.assignments { aws.assignRole(assignment) }
@@ -76,10 +77,6 @@ extension SSOSelfHealingCommand {
                 }
                 try text.write(toFile: profile.configPath, atomically: true, encoding: .utf8)
             }
-            for (name, value) in profile.environment(for: aws, base: [:]).sorted(by: { $0.key < $1.key }) {
-                Output.print("\(name)=\(value)")
-            }
-            Output.print("ready")
             var reporter: (any DispatchSourceSignal)?
             if let report {
                 signal(SIGUSR1, SIG_IGN)
@@ -94,7 +91,11 @@ extension SSOSelfHealingCommand {
                 source.resume()
                 reporter = source
             }
-            defer { reporter?.cancel() }
+            for (name, value) in profile.environment(for: aws, base: [:]).sorted(by: { $0.key < $1.key }) {
+                Output.print("\(name)=\(value)")
+            }
+            Output.print("ready")
+            defer { reporter?.cancel() }  // installed before "ready", so that no SIGUSR1 can kill the process
             let signals = [SIGTERM, SIGINT].map { number -> any DispatchSourceSignal in
                 signal(number, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: number)
