@@ -95,6 +95,10 @@ import Testing
         let targets = try #require(JSONValue.parse(status.stdoutText)?["targets"]?.arrayValue, "\(status.stdoutText)")
         #expect(targets.compactMap { $0["name"]?.stringValue } == names)
 
+        for text in [shown.stdoutText, listed.stdoutText, output.stdoutText, output.stderrText, status.stdoutText] {
+            for secret in machine.aws.issuedSecrets { #expect(!text.contains(secret), "a secret in an output") }
+        }
+
         // Writing an aws-sso probe of one's own turns discovery off; so does [daemon] discover = false.
         try machine.directory.write("config/config.toml", "[daemon]\ndiscover = false\n")
         output = try await machine.run(["check", "--json"])

@@ -40,7 +40,8 @@ extension SSOSelfHealingCommand {
                 """)
         var fleet: String?
 
-        @Option(help: "On SIGUSR1, write the requests served so far, by operation, as JSON to this file.")
+        @Option(
+            help: "Whenever FILE.request appears, write the requests served so far, by operation, as JSON to FILE.")
         var report: String?
 
         func run() async throws {
@@ -77,25 +78,27 @@ extension SSOSelfHealingCommand {
                 }
                 try text.write(toFile: profile.configPath, atomically: true, encoding: .utf8)
             }
-            var reporter: (any DispatchSourceSignal)?
             if let report {
-                signal(SIGUSR1, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: SIGUSR1)
-                source.setEventHandler {
-                    let counts = ["CreateToken", "GetRoleCredentials", "GetCallerIdentity"].map {
-                        "\"\($0)\": \(aws.requestCount($0))"
+                // A thread of its own answers REPORT.request files: no signal, no queue to starve.
+                try DetachedThread.start(name: "report") {
+                    let request = report + ".request"
+                    while true {
+                        if FileManager.default.fileExists(atPath: request) {
+                            let counts = ["CreateToken", "GetRoleCredentials", "GetCallerIdentity"].map {
+                                "\"\($0)\": \(aws.requestCount($0))"
+                            }
+                            try? ("{" + counts.joined(separator: ", ") + "}\n").write(
+                                toFile: report, atomically: true, encoding: .utf8)
+                            try? FileManager.default.removeItem(atPath: request)
+                        }
+                        usleep(5_000)
                     }
-                    try? ("{" + counts.joined(separator: ", ") + "}\n").write(
-                        toFile: report, atomically: true, encoding: .utf8)
                 }
-                source.resume()
-                reporter = source
             }
             for (name, value) in profile.environment(for: aws, base: [:]).sorted(by: { $0.key < $1.key }) {
                 Output.print("\(name)=\(value)")
             }
             Output.print("ready")
-            defer { reporter?.cancel() }  // installed before "ready", so that no SIGUSR1 can kill the process
             let signals = [SIGTERM, SIGINT].map { number -> any DispatchSourceSignal in
                 signal(number, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: number)
