@@ -3,13 +3,14 @@ import os
 import subprocess
 
 
-def start(binary, home, config, state):
-    """Starts the simulator with its files under `home`; returns (process, environment).
+def start(binary, home, config, state, extra=()):
+    """Starts the simulator with its files under `home` (`extra`: more arguments, e.g. `--fleet
+    5:10`); returns (process, environment).
 
     The environment is this process's without its AWS_* variables, plus the simulator's (AWS
     config file, endpoint URLs, HOME) and sso-self-healing's configuration and state directories.
     """
-    simulator = subprocess.Popen([binary, "simulate-aws", "--home", home], stdout=subprocess.PIPE, text=True)
+    simulator = subprocess.Popen([binary, "simulate-aws", "--home", home, *extra], stdout=subprocess.PIPE, text=True)
     env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
     for line in simulator.stdout:
         line = line.strip()

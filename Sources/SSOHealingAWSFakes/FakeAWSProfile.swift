@@ -62,6 +62,29 @@ public struct FakeAWSProfile: Sendable {
     public var endpoints: Endpoints
     /// Whether the profile is a legacy one (`sso_start_url` on the profile, no `sso_session`).
     public var legacy: Bool
+    /// More profiles on the same session (or, legacy, the same start URL), each with its own
+    /// account and role, written after the first.
+    public var otherProfiles: [OtherProfile] = []
+
+    /// A further profile on the setup's session.
+    public struct OtherProfile: Sendable, Equatable {
+        /// The profile's name.
+        public var name: String
+        /// Its account.
+        public var accountID: String
+        /// Its role.
+        public var roleName: String
+
+        /// Creates a profile.
+        public init(name: String, accountID: String, roleName: String) {
+            self.name = name
+            self.accountID = accountID
+            self.roleName = roleName
+        }
+
+        /// Its role, to assign on the fake.
+        public var assignment: FakeRoleAssignment { FakeRoleAssignment(accountID: accountID, roleName: roleName) }
+    }
 
     /// Creates a setup under `home`.
     public init(
@@ -84,6 +107,12 @@ public struct FakeAWSProfile: Sendable {
     /// The profile's role, to assign on the fake.
     public var assignment: FakeRoleAssignment { FakeRoleAssignment(accountID: accountID, roleName: roleName) }
 
+    /// Every profile's name, the first one's first.
+    public var profileNames: [String] { [profile] + otherProfiles.map(\.name) }
+
+    /// Every profile's role.
+    public var assignments: [FakeRoleAssignment] { [assignment] + otherProfiles.map(\.assignment) }
+
     /// `HOME/.aws/config`.
     public var configPath: String { home + "/.aws/config" }
 
@@ -101,6 +130,12 @@ public struct FakeAWSProfile: Sendable {
         }
         text += "sso_account_id = \(accountID)\nsso_role_name = \(roleName)\nregion = \(region)\noutput = json\n"
         if endpoints == .servicesSection { text += "services = \(profile)-fake-endpoints\n" }
+        for other in otherProfiles {
+            text += "\n[profile \(other.name)]\n"
+            text += legacy ? "sso_start_url = \(startURL)\nsso_region = \(region)\n" : "sso_session = \(sessionName)\n"
+            text += "sso_account_id = \(other.accountID)\nsso_role_name = \(other.roleName)\nregion = \(region)\n"
+            if endpoints == .servicesSection { text += "services = \(profile)-fake-endpoints\n" }
+        }
         if !legacy {
             text += "\n[sso-session \(sessionName)]\nsso_start_url = \(startURL)\nsso_region = \(region)\n"
             text += "sso_registration_scopes = sso:account:access\n"

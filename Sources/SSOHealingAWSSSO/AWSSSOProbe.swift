@@ -18,10 +18,15 @@ import SSOHealingCore
 /// from an unreachable AWS. Either way it forecasts the session's end from `session_lifetime` and
 /// the moment it first saw the session, and reports degraded within `warn_before` of it.
 ///
+/// A probe watches one SSO session: `sso_session = "corp"` (every profile on it, or those in
+/// `profiles`), or `profile = "prod"` (that profile's session). Probes that resolve to one session
+/// are one target (`aws-sso:corp`): the token is refreshed and proven once per cycle, each
+/// profile's role is checked, and a change is one alert naming the session and its profiles.
+///
 /// ```toml
-/// [probe.prod]
+/// [probe.corp]
 /// type = "aws-sso"
-/// profile = "prod"
+/// sso_session = "corp"
 /// mode = "native"
 /// session_lifetime = "90d"   # the IAM Identity Center session duration (8h by default, up to 90d)
 /// warn_before = "7d"
@@ -55,8 +60,13 @@ public enum AWSSSOProbe {
 
     /// A probe's settings: the keys of its `[probe.NAME]` table.
     public struct Settings: Sendable, Equatable {
-        /// The AWS profile; `nil` uses `AWS_DEFAULT_PROFILE`, `AWS_PROFILE` or `default`, as the CLI does.
+        /// The AWS profile whose session is watched; `nil` (with no ``ssoSession``) uses
+        /// `AWS_DEFAULT_PROFILE`, `AWS_PROFILE` or `default`, as the CLI does.
         public var profile: String?
+        /// The `sso-session` watched, all its profiles (or those in ``profiles``); wins over ``profile``.
+        public var ssoSession: String?
+        /// With ``ssoSession``: only these of its profiles have their roles checked.
+        public var profiles: [String]?
         /// `native` or `cli`.
         public var mode: Mode
         /// How long before the end of the session or registration to report degraded; `nil` means
@@ -80,10 +90,13 @@ public enum AWSSSOProbe {
             profile: String? = nil, mode: Mode = .native, warnBefore: Duration? = nil,
             sessionLifetime: Duration = AWSSSOProbe.defaultSessionLifetime,
             refreshWindow: Duration = AWSSSOProbe.defaultRefreshWindow, awsCLI: String = "aws",
-            timeout: Duration = AWSSSOProbe.defaultTimeout, heal: HealMethod? = nil
+            timeout: Duration = AWSSSOProbe.defaultTimeout, heal: HealMethod? = nil, ssoSession: String? = nil,
+            profiles: [String]? = nil
         ) {
             self.heal = heal
             self.profile = profile
+            self.ssoSession = ssoSession
+            self.profiles = profiles
             self.mode = mode
             self.warnBefore = warnBefore
             self.sessionLifetime = sessionLifetime
@@ -104,7 +117,15 @@ public enum AWSSSOProbe {
     /// The keys an `aws-sso` probe table accepts.
     public static let schema = ConfigSchema(
         keys: [
-            ConfigKey("profile", .string, summary: "the AWS profile (default: AWS_PROFILE, else \"default\")"),
+            ConfigKey(
+                "sso_session", .string,
+                summary: "the [sso-session NAME] of the AWS config to watch, with all its profiles"),
+            ConfigKey(
+                "profiles", .strings, summary: "with sso_session: only these of its profiles have their roles checked"),
+            ConfigKey(
+                "profile", .string,
+                summary: "instead of sso_session: watch this profile's session (default: AWS_PROFILE, else \"default\")"
+            ),
             ConfigKey(
                 "mode", .choice(Mode.allCases.map(\.rawValue)), default: .string(Mode.native.rawValue),
                 summary: "native: refresh and verify in process; cli: run aws sts get-caller-identity"),
@@ -128,12 +149,14 @@ public enum AWSSSOProbe {
         validate: { section in problems(in: section) })
 
     /// Builds `aws-sso` probes from `[probe.NAME]` tables.
-    public static let factory = ProbeFactory(schema: schema) { context in
+    public static let factory = ProbeFactory(
+        schema: schema, discover: { environment in SessionDiscovery.discover(environment: environment) }
+    ) { context in
         let section = context.section
         if let problem = problems(in: section).first(where: { $0.severity == .error }) { throw problem }
-        return make(
-            settings: settings(from: section), environment: context.environment,
-            stateDirectory: context.stateDirectory, logger: context.logger)
+        return SessionProbe(
+            settings: settings(from: section), probeName: context.name, environment: context.environment,
+            stateDirectory: context.stateDirectory, logger: context.logger, now: { Date() })
     }
 
     /// A probe with `settings`, reading the AWS config and token cache that `environment` points
@@ -145,7 +168,8 @@ public enum AWSSSOProbe {
         now: @escaping @Sendable () -> Date = { Date() }
     ) -> some Probe {
         SessionProbe(
-            settings: settings, environment: environment, stateDirectory: stateDirectory, logger: logger, now: now)
+            settings: settings, probeName: nil, environment: environment, stateDirectory: stateDirectory,
+            logger: logger, now: now)
     }
 
     /// The settings a decoded table holds.
@@ -158,7 +182,8 @@ public enum AWSSSOProbe {
             refreshWindow: section.duration("refresh_window") ?? defaultRefreshWindow,
             awsCLI: section.string("aws_cli") ?? "aws",
             timeout: section.duration("timeout") ?? defaultTimeout,
-            heal: section.string("heal").flatMap(HealMethod.init(rawValue:)))
+            heal: section.string("heal").flatMap(HealMethod.init(rawValue:)),
+            ssoSession: section.string("sso_session"), profiles: section.strings("profiles"))
     }
 
     private static func problems(in section: ConfigSection) -> [ConfigDiagnostic] {
@@ -166,6 +191,25 @@ public enum AWSSSOProbe {
         if let profile = section.string("profile"), profile.isEmpty {
             problems.append(
                 section.error("\"profile\" must not be empty: leave it out to use AWS_PROFILE", key: "profile"))
+        }
+        if let session = section.string("sso_session") {
+            if session.isEmpty {
+                problems.append(section.error("\"sso_session\" must not be empty", key: "sso_session"))
+            }
+            if section.isGiven("profile") {
+                problems.append(
+                    section.error(
+                        "give \"sso_session\" or \"profile\", not both: list the session's profiles in \"profiles\"",
+                        key: "profile"))
+            }
+        } else if section.isGiven("profiles") {
+            problems.append(
+                section.error(
+                    "\"profiles\" needs \"sso_session\": the session whose profiles they are", key: "profiles"))
+        }
+        if let listed = section.strings("profiles"), listed.isEmpty || listed.contains("") {
+            problems.append(
+                section.error("\"profiles\" must list profile names: leave it out to check them all", key: "profiles"))
         }
         if let lifetime = section.duration("session_lifetime"), lifetime <= .zero {
             problems.append(section.error("\"session_lifetime\" must be longer than 0", key: "session_lifetime"))

@@ -32,6 +32,8 @@ struct DeviceAuthorization {
     static let slowDownDelay = 5
 
     let profile: SSOProfile
+    /// How summaries name the session.
+    var subject: SessionSubject? = nil
     let oidc: SSOOIDCClient
     let tokenCache: TokenCache
     let registrationCache: RegistrationCache
@@ -40,7 +42,10 @@ struct DeviceAuthorization {
     let logger: Logger
 
     /// The sentence for a renewed session.
-    var renewedSummary: String { "SSO session for profile \(profile.name) renewed by device authorization" }
+    var renewedSummary: String {
+        (subject ?? SessionSubject(name: profile.cacheKeySource, profiles: [profile.name]))
+            .sentence("renewed by device authorization")
+    }
 
     /// The pending authorization, or a new one when none is pending.
     func ensurePending() async -> HealingStatus {

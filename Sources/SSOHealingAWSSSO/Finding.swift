@@ -11,13 +11,13 @@ struct Finding: Codable, Sendable, Equatable {
     var remedy: String?
 
     /// A finding that needs a person to log in again.
-    static func expired(_ profile: String, _ reason: String, remedy: String) -> Finding {
-        Finding(state: .expired, summary: "SSO session for profile \(profile) expired: \(reason)", remedy: remedy)
+    static func expired(_ subject: SessionSubject, _ reason: String, remedy: String) -> Finding {
+        Finding(state: .expired, summary: subject.sentence("expired") + ": \(reason)", remedy: remedy)
     }
 
     /// A finding that someone should know about.
-    static func degraded(_ profile: String, _ reason: String, remedy: String? = nil) -> Finding {
-        Finding(state: .degraded, summary: "SSO session for profile \(profile) degraded: \(reason)", remedy: remedy)
+    static func degraded(_ subject: SessionSubject, _ reason: String, remedy: String? = nil) -> Finding {
+        Finding(state: .degraded, summary: subject.sentence("degraded") + ": \(reason)", remedy: remedy)
     }
 
     /// Which of two findings wins: the worse state; the first of equals.

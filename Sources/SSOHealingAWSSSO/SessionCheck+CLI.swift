@@ -8,8 +8,38 @@ extension SessionCheck {
     /// The most of the CLI's output that is read.
     static let maxCLIOutputBytes = 16 << 20
 
-    /// Runs the CLI check.
+    /// The profile the CLI runs with: the first that names a role (the others' roles are then
+    /// checked through the portal, in process), else the session's first.
+    var cliProfile: SSOProfile { roleProfiles.first ?? profile }
+
+    /// Runs the CLI check for one profile, then checks the other profiles' roles.
     mutating func runCLI() async -> Finding {
+        guard !cliProfile.name.isEmpty else {
+            return Finding(
+                state: .unknown,
+                summary: subject.sentence("cannot be checked") + ": cli mode needs a profile on the session")
+        }
+        let finding = await runCLIOnce(retried: false)
+        if finding.state == .ok, cliProfile.roleName != nil { noteRole(cliProfile, .issued(expiration: nil)) }
+        let others = Array(roleProfiles.dropFirst())
+        guard finding.state == .ok || finding.state == .degraded, !others.isEmpty, !session.isLegacy,
+            case .token(let token, _) = cache.readOnce(), let accessToken = token.accessToken
+        else { return finding }
+        let portals: [String: SSOPortalClient]
+        do {
+            portals = try self.portals(for: others)
+        } catch {
+            return finding.worse(Finding(state: .unknown, summary: error.description))
+        }
+        let answers = await checkRoles(others, accessToken: accessToken, portals: portals)
+        guard let roles = roleFinding(answers) else { return finding }
+        return finding.state == .ok ? roles : finding
+    }
+
+    /// Runs `aws sts get-caller-identity` once (twice when it lost a refresh race: see
+    /// ``renewedByAnotherWriter(than:settle:)``).
+    private mutating func runCLIOnce(retried: Bool) async -> Finding {
+        let profile = cliProfile
         let before = await cache.read()
         var environment = environment
         if environment["AWS_PAGER"] == nil { environment["AWS_PAGER"] = "" }
@@ -23,17 +53,28 @@ extension SessionCheck {
         } catch {
             let remedy = "install the AWS CLI, or set aws_cli to its path"
             if error == .executableNotFound(settings.awsCLI) {
-                return .degraded(profile.name, "the AWS CLI is missing (\(error))", remedy: remedy)
+                return .degraded(subject, "the AWS CLI is missing (\(error))", remedy: remedy)
             }
-            return .degraded(profile.name, "cannot run the AWS CLI: \(error)", remedy: remedy)
+            return .degraded(subject, "cannot run the AWS CLI: \(error)", remedy: remedy)
         }
         if output.timedOut {
             return .degraded(
-                profile.name, "aws sts get-caller-identity did not finish within \(Self.format(settings.timeout))")
+                subject, "aws sts get-caller-identity did not finish within \(Self.format(settings.timeout))")
         }
         let after = await cache.read()
         if output.exitStatus == 0 { return cliSucceeded(before: before, after: after) }
         let diagnosis = CLIDiagnosis(stderr: output.stderrText)
+        let refused =
+            diagnosis.error(of: "CreateToken")?.oauthCode.map(FindingText.loginRequiredCodes.contains) ?? false
+        let unauthorized =
+            diagnosis.error(of: "GetRoleCredentials")?.code == "UnauthorizedException" || diagnosis.sessionRejected
+        if !retried, refused || unauthorized, case .token(let used, _) = before,
+            await renewedByAnotherWriter(than: used) != nil
+        {
+            // Another program refreshed at the same moment and won: the session lives on.
+            logger.debug("the AWS CLI lost a refresh race to another program; running it once more")
+            return await runCLIOnce(retried: true)
+        }
         logger.debug(
             "the AWS CLI failed",
             metadata: [
@@ -48,10 +89,10 @@ extension SessionCheck {
         guard case .token(let token, let modified) = after else {
             switch after {
             case .missing:
-                return .degraded(profile.name, "\(prefix) no SSO token is cached (\(cache.path))", remedy: login)
+                return .degraded(subject, "\(prefix) no SSO token is cached (\(cache.path))", remedy: login)
             case .corrupt(let reason):
                 return .degraded(
-                    profile.name, "\(prefix) token cache \(cache.path) is corrupt (\(reason))", remedy: login)
+                    subject, "\(prefix) token cache \(cache.path) is corrupt (\(reason))", remedy: login)
             default:
                 return cacheProblem(after)
             }
@@ -61,19 +102,19 @@ extension SessionCheck {
         if profile.isLegacy {
             if let expiresAt = token.expiresAt { details["session_expires_at"] = Timestamp.string(expiresAt) }
             return .degraded(
-                profile.name,
+                subject,
                 "legacy profile: the access token cannot be refreshed and ends at "
                     + (token.expiresAt.map(Timestamp.string) ?? "an unknown time"),
                 remedy: legacyRemedy)
         }
         if let registration = token.registrationExpiresAt, registration <= now {
             return .degraded(
-                profile.name, "\(prefix) the client registration ended at \(Timestamp.string(registration))",
+                subject, "\(prefix) the client registration ended at \(Timestamp.string(registration))",
                 remedy: login)
         }
         if let expiresAt = token.expiresAt, expiresAt <= now, !token.missingRefreshKeys.isEmpty {
             return .degraded(
-                profile.name,
+                subject,
                 "\(prefix) the access token expired at \(Timestamp.string(expiresAt)) and cannot be refreshed",
                 remedy: login)
         }
@@ -96,17 +137,17 @@ extension SessionCheck {
                 record.markEnded(tokenKey: TokenKey.refreshToken(refreshToken))
             }
             if case .token(let token, _) = after { note(token) }
-            return .expired(profile.name, FindingText.refusal(code), remedy: login)
+            return .expired(subject, FindingText.refusal(code), remedy: login)
         }
         if diagnosis.profileNotFound {
-            return Finding(state: .unknown, summary: "the AWS CLI does not know profile \(profile.name)")
+            return Finding(state: .unknown, summary: "the AWS CLI does not know profile \(cliProfile.name)")
         }
         guard case .token(let token, _) = after else { return cacheProblem(after) }
         note(token)
         let now = now()
         if let registration = token.registrationExpiresAt, registration <= now {
             return .expired(
-                profile.name, "the client registration ended at \(Timestamp.string(registration))", remedy: login)
+                subject, "the client registration ended at \(Timestamp.string(registration))", remedy: login)
         }
         if let expiresAt = token.expiresAt, expiresAt <= now, profile.isLegacy || !token.missingRefreshKeys.isEmpty {
             let lacking =
@@ -114,31 +155,33 @@ extension SessionCheck {
                 ? "a legacy profile cannot refresh"
                 : "no " + token.missingRefreshKeys.joined(separator: ", ") + " in the cache"
             return .expired(
-                profile.name,
+                subject,
                 "access token expired at \(Timestamp.string(expiresAt)) and cannot be refreshed (\(lacking))",
                 remedy: login)
         }
         if diagnosis.error(of: "GetRoleCredentials")?.code == "UnauthorizedException" || diagnosis.sessionRejected {
-            return .expired(profile.name, "the SSO portal rejects the access token (401)", remedy: login)
+            return .expired(subject, "the SSO portal rejects the access token (401)", remedy: login)
         }
         if let role = diagnosis.error(of: "GetRoleCredentials"),
             role.code == "ForbiddenException" || role.code == "ResourceNotFoundException"
         {
             let what = role.code == "ForbiddenException" ? "is not assigned" : "was not found"
+            let profile = cliProfile
             return .degraded(
-                profile.name,
-                "role \(profile.roleName ?? "?") in account \(profile.accountID ?? "?") \(what) (\(role.code))")
+                subject,
+                "profile \(profile.name): role \(profile.roleName ?? "?") in account \(profile.accountID ?? "?") "
+                    + "\(what) (\(role.code))")
         }
         if let service = diagnosis.unreachable.first {
-            return .degraded(profile.name, "the AWS CLI cannot reach \(service.displayName)")
+            return .degraded(subject, "the AWS CLI cannot reach \(service.displayName)")
         }
         if let refresh = diagnosis.error(of: "CreateToken") {
-            return .degraded(profile.name, "cannot refresh: SSO OIDC answered \(refresh.code)")
+            return .degraded(subject, "cannot refresh: SSO OIDC answered \(refresh.code)")
         }
         if let other = diagnosis.errors.last {
-            return .degraded(profile.name, "aws sts get-caller-identity failed: \(other.code) from \(other.operation)")
+            return .degraded(subject, "aws sts get-caller-identity failed: \(other.code) from \(other.operation)")
         }
         let how = exitStatus.map { "with exit status \($0)" } ?? "on a signal"
-        return .degraded(profile.name, "aws sts get-caller-identity failed \(how)")
+        return .degraded(subject, "aws sts get-caller-identity failed \(how)")
     }
 }

@@ -28,31 +28,27 @@ extension SessionCheck {
         guard case .token(var token, let modified) = read else { return cacheProblem(read) }
         note(token)
         let oidc: SSOOIDCClient
-        let portal: SSOPortalClient
+        let portals: [String: SSOPortalClient]
         do {
             oidc = SSOOIDCClient(
                 endpoint: try EndpointResolver.resolve(
                     .ssoOIDC, profile: profile, config: config, environment: environment),
                 timeout: settings.timeout)
-            portal = SSOPortalClient(
-                endpoint: try EndpointResolver.resolve(
-                    .sso, profile: profile, config: config, environment: environment),
-                timeout: settings.timeout)
+            portals = try self.portals(for: roleProfiles)
         } catch {
             return Finding(state: .unknown, summary: error.description)
         }
         logger.debug(
             "checking the SSO session",
             metadata: [
-                "session": "\(profile.cacheKeySource)", "oidc": "\(oidc.endpoint.source)",
-                "portal": "\(portal.endpoint.source)",
+                "session": "\(session.key)", "oidc": "\(oidc.endpoint.source)", "profiles": "\(session.profiles.count)",
             ])
-        if profile.isLegacy { return await runLegacy(token, portal: portal) }
+        if session.isLegacy { return await runLegacy(token, portals: portals) }
 
         if let registration = token.registrationExpiresAt, registration <= now() {
             if let refreshToken = token.refreshToken { record.markEnded(tokenKey: TokenKey.refreshToken(refreshToken)) }
             return .expired(
-                profile.name, "the client registration ended at \(Timestamp.string(registration))", remedy: login)
+                subject, "the client registration ended at \(Timestamp.string(registration))", remedy: login)
         }
         observe(token, modified: modified)
 
@@ -66,9 +62,24 @@ extension SessionCheck {
             }
         }
 
-        if let account = profile.accountID, let role = profile.roleName {
+        let roles = roleProfiles
+        if let first = roles.first, let portal = portals[first.name], let account = first.accountID,
+            let role = first.roleName
+        {
+            // The first role proves the token; a 401 gets one refresh (or another writer's token).
             var outcome = await portal.roleCredentials(
                 accessToken: token.accessToken ?? "", accountID: account, roleName: role)
+            if case .rejected(let error) = outcome, error.status == 401 {
+                if let renewed = await renewedByAnotherWriter(than: token, settle: .zero) {
+                    logger.debug("the SSO portal rejected the access token, but another program renewed it; retrying")
+                    token = renewed
+                    note(token)
+                    observe(token, modified: nil)
+                    outcome = await portal.roleCredentials(
+                        accessToken: token.accessToken ?? "", accountID: account, roleName: role)
+                    refreshedNow = true
+                }
+            }
             if case .rejected(let error) = outcome, error.status == 401 {
                 guard !refreshedNow else { return freshTokenRejected() }
                 logger.debug("the SSO portal rejected the access token; refreshing once", metadata: ["status": "401"])
@@ -83,57 +94,40 @@ extension SessionCheck {
                     return finding
                 }
             }
-            if let finding = roleFinding(outcome, account: account, role: role) { return finding }
-            logger.debug(
-                "the SSO portal issued role credentials", metadata: ["account": "\(account)", "role": "\(role)"])
+            noteRole(first, outcome)
+            var answers = [(first, outcome)]
+            if Self.roleProblem(outcome, profile: first) == nil || roles.count > 1 {
+                answers += await checkRoles(
+                    Array(roles.dropFirst()), accessToken: token.accessToken ?? "", portals: portals)
+            }
+            if let finding = roleFinding(answers) { return finding }
         }
         return pending ?? warnings(token) ?? healthy(token)
     }
 
     /// A legacy profile: its token cannot be refreshed, so it works until the access token ends.
-    private mutating func runLegacy(_ token: SSOToken, portal: SSOPortalClient) async -> Finding {
+    private mutating func runLegacy(_ token: SSOToken, portals: [String: SSOPortalClient]) async -> Finding {
         guard let expiresAt = token.expiresAt else { return cacheProblem(.corrupt(reason: "no expiresAt")) }
         details["session_expires_at"] = Timestamp.string(expiresAt)
         if expiresAt <= now() {
             return .expired(
-                profile.name,
+                subject,
                 "access token expired at \(Timestamp.string(expiresAt)) (a legacy profile cannot refresh)",
                 remedy: login)
         }
-        if let account = profile.accountID, let role = profile.roleName {
-            let outcome = await portal.roleCredentials(
-                accessToken: token.accessToken ?? "", accountID: account, roleName: role)
-            if case .rejected(let error) = outcome, error.status == 401 {
-                return .expired(profile.name, "the SSO portal rejects the access token (401)", remedy: login)
-            }
-            if let finding = roleFinding(outcome, account: account, role: role) { return finding }
+        let answers = await checkRoles(roleProfiles, accessToken: token.accessToken ?? "", portals: portals)
+        if let first = answers.first, case .rejected(let error) = first.1, error.status == 401 {
+            return .expired(subject, "the SSO portal rejects the access token (401)", remedy: login)
         }
+        if let finding = roleFinding(answers) { return finding }
         return .degraded(
-            profile.name,
+            subject,
             "legacy profile: the access token cannot be refreshed and ends at \(Timestamp.string(expiresAt))",
             remedy: legacyRemedy)
     }
 
-    /// The finding for the portal's answer, or `nil` when it issued credentials.
-    private func roleFinding(_ outcome: SSOPortalClient.Outcome, account: String, role: String) -> Finding? {
-        switch outcome {
-        case .issued:
-            return nil
-        case .rejected(let error) where error.status == 403:
-            return .degraded(profile.name, "role \(role) in account \(account) is not assigned (403 \(error.label))")
-        case .rejected(let error) where error.status == 404:
-            return .degraded(profile.name, "role \(role) in account \(account) was not found (404 \(error.label))")
-        case .rejected(let error):
-            return .degraded(profile.name, "cannot get role credentials: " + FindingText.failure(of: .sso, error))
-        case .unreachable(let error):
-            return .degraded(profile.name, "cannot get role credentials: " + FindingText.failure(of: .sso, error))
-        case .malformed(let reason):
-            return .degraded(profile.name, "the SSO portal sent an unusable answer (\(reason))")
-        }
-    }
-
     private func freshTokenRejected() -> Finding {
-        .expired(profile.name, "the SSO portal rejects a freshly refreshed access token (401)", remedy: login)
+        .expired(subject, "the SSO portal rejects a freshly refreshed access token (401)", remedy: login)
     }
 
     /// Refreshes `token` through `oidc`, at most once a minute per session, writing the cache back.
@@ -154,20 +148,20 @@ extension SessionCheck {
             if afterUnauthorized {
                 return .final(
                     .expired(
-                        profile.name,
+                        subject,
                         "the SSO portal rejects the access token (401) and it cannot be refreshed (\(lacking))",
                         remedy: login))
             }
             if expiresAt <= now {
                 return .final(
                     .expired(
-                        profile.name,
+                        subject,
                         "access token expired at \(Timestamp.string(expiresAt)) and cannot be refreshed (\(lacking))",
                         remedy: login))
             }
             return .kept(
                 .degraded(
-                    profile.name,
+                    subject,
                     "access token ends at \(Timestamp.string(expiresAt)) and cannot be refreshed (\(lacking))",
                     remedy: login))
         }
@@ -185,7 +179,7 @@ extension SessionCheck {
                 afterUnauthorized
                 ? "the SSO portal rejects the access token (401)"
                 : "access token expired at \(Timestamp.string(expiresAt))"
-            return .final(.degraded(profile.name, "\(what); the next refresh attempt is due within a minute"))
+            return .final(.degraded(subject, "\(what); the next refresh attempt is due within a minute"))
         }
 
         record.lastAttempt = RefreshAttempt(at: now, token: key, succeeded: false)
@@ -197,7 +191,7 @@ extension SessionCheck {
             return store(issued, replacing: &token, usedKey: key)
         case .rejected(let error):
             if let code = error.code, FindingText.loginRequiredCodes.contains(code) {
-                if !superseded, let current = rotatedByAnotherWriter(than: refreshToken) {
+                if !superseded, let current = await renewedByAnotherWriter(than: token) {
                     // Another program refreshed meanwhile and rotated the token we just used.
                     logger.debug("the cache changed during the refresh; using the new token")
                     token = current
@@ -208,7 +202,7 @@ extension SessionCheck {
                     else { return .refreshed }
                     return await refresh(&token, with: oidc, afterUnauthorized: afterUnauthorized, superseded: true)
                 }
-                let finding = Finding.expired(profile.name, FindingText.refusal(code), remedy: login)
+                let finding = Finding.expired(subject, FindingText.refusal(code), remedy: login)
                 record.lastAttempt?.failure = finding
                 record.markEnded(tokenKey: key)
                 logger.debug("the refresh was refused", metadata: ["code": "\(code)"])
@@ -240,12 +234,12 @@ extension SessionCheck {
         let finding: Finding
         if afterUnauthorized {
             finding = .degraded(
-                profile.name, "the SSO portal rejects the access token (401) and the refresh failed: \(reason)")
+                subject, "the SSO portal rejects the access token (401) and the refresh failed: \(reason)")
         } else if expiresAt <= now() {
-            finding = .degraded(profile.name, "cannot refresh the expired access token: \(reason)")
+            finding = .degraded(subject, "cannot refresh the expired access token: \(reason)")
         } else {
             finding = .degraded(
-                profile.name, "cannot refresh: \(reason); the access token works until \(Timestamp.string(expiresAt))")
+                subject, "cannot refresh: \(reason); the access token works until \(Timestamp.string(expiresAt))")
         }
         record.lastAttempt?.failure = finding
         logger.debug("the refresh failed", metadata: ["reason": "\(reason)"])
@@ -267,7 +261,7 @@ extension SessionCheck {
             try cache.write(updated)
         } catch {
             let finding = Finding.degraded(
-                profile.name,
+                subject,
                 "the refresh worked but the token cache cannot be written: \(error.reason) (\(cache.path))")
             record.lastAttempt?.failure = finding
             return .final(finding)
@@ -287,11 +281,25 @@ extension SessionCheck {
         return .refreshed
     }
 
-    /// The cache's token when its refresh token is no longer `used` (another program rotated it).
-    private func rotatedByAnotherWriter(than used: String) -> SSOToken? {
-        guard case .token(let current, _) = cache.readOnce(), let now = current.refreshToken, now != used else {
-            return nil
+    /// How long a lost refresh race waits for the winner to write the cache.
+    static let raceSettleTime: Duration = .milliseconds(600)
+
+    /// The cache's token when another program renewed the session since `used` was read: it
+    /// rotated the refresh token, or wrote another access token that is still valid. A refresh
+    /// that lost a race to another program (`invalid_grant` for a token it just rotated) or a
+    /// portal 401 for a token it just replaced is then not an expiry. The winner writes the cache
+    /// right after its answer, so this waits up to ``raceSettleTime`` for the file to change.
+    func renewedByAnotherWriter(than used: SSOToken, settle: Duration = raceSettleTime) async -> SSOToken? {
+        let deadline = ContinuousClock.now + settle
+        while true {
+            if case .token(let current, _) = cache.readOnce() {
+                if let rotated = current.refreshToken, rotated != used.refreshToken { return current }
+                if current.accessToken != used.accessToken, let expiresAt = current.expiresAt, expiresAt > now() {
+                    return current
+                }
+            }
+            guard ContinuousClock.now < deadline, !Task.isCancelled else { return nil }
+            try? await Task.sleep(for: .milliseconds(25))
         }
-        return current
     }
 }

@@ -11,7 +11,8 @@ import SSOHealingCore
 /// details), with the modes in `SessionCheck+Native.swift` and `SessionCheck+CLI.swift`.
 struct SessionCheck {
     let settings: AWSSSOProbe.Settings
-    let profile: SSOProfile
+    /// The session and the profiles on it.
+    let session: WatchedSession
     let config: AWSConfig
     let environment: [String: String]
     let cache: TokenCache
@@ -25,11 +26,11 @@ struct SessionCheck {
     var chainIndex: Int?
 
     init(
-        settings: AWSSSOProbe.Settings, profile: SSOProfile, config: AWSConfig, environment: [String: String],
+        settings: AWSSSOProbe.Settings, session: WatchedSession, config: AWSConfig, environment: [String: String],
         cache: TokenCache, record: SessionRecord, now: @escaping @Sendable () -> Date, logger: Logger
     ) {
         self.settings = settings
-        self.profile = profile
+        self.session = session
         self.config = config
         self.environment = environment
         self.cache = cache
@@ -38,23 +39,32 @@ struct SessionCheck {
         self.logger = logger
     }
 
-    /// `aws sso login --profile NAME`.
-    var login: String { profile.loginCommand }
+    /// The profile whose settings reach the session's services (see ``WatchedSession/primary``).
+    var profile: SSOProfile { session.primary }
+
+    /// How findings name the session.
+    var subject: SessionSubject { session.subject }
+
+    /// `aws sso login --sso-session NAME` (`--profile NAME` for a legacy session).
+    var login: String { session.loginCommand }
 
     /// What a legacy profile's owner should do.
-    var legacyRemedy: String { "add an sso-session to profile \(profile.name) (legacy profiles cannot refresh)" }
+    var legacyRemedy: String {
+        "add an sso-session to profile \(session.profiles.map(\.name).joined(separator: ", ")) "
+            + "(legacy profiles cannot refresh)"
+    }
 
     /// The finding for a cache that holds no usable token.
     func cacheProblem(_ result: TokenCache.ReadResult) -> Finding {
         switch result {
         case .missing:
-            .expired(profile.name, "no cached token (\(cache.path))", remedy: login)
+            .expired(subject, "no cached token (\(cache.path))", remedy: login)
         case .corrupt(let reason):
-            .expired(profile.name, "token cache \(cache.path) is corrupt (\(reason))", remedy: login)
+            .expired(subject, "token cache \(cache.path) is corrupt (\(reason))", remedy: login)
         case .unreadable(let reason):
-            .degraded(profile.name, "cannot read token cache \(cache.path): \(reason)")
+            .degraded(subject, "cannot read token cache \(cache.path): \(reason)")
         case .token:
-            .degraded(profile.name, "unexpected token cache state")
+            .degraded(subject, "unexpected token cache state")
         }
     }
 
@@ -100,7 +110,7 @@ struct SessionCheck {
             registration.timeIntervalSince(now) <= settings.registrationWarning.secondsValue
         {
             finding = .degraded(
-                profile.name,
+                subject,
                 "the client registration ends at \(Timestamp.string(registration)), within "
                     + "\(Self.format(settings.registrationWarning)); the first aws sso login after it registers anew")
         }
@@ -110,13 +120,13 @@ struct SessionCheck {
                 finding =
                     finding
                     ?? .degraded(
-                        profile.name,
+                        subject,
                         "it still works after its forecast end \(Timestamp.string(end)) (session_lifetime "
                             + "\(Self.format(settings.sessionLifetime))): set session_lifetime to the IAM Identity "
                             + "Center session duration")
             } else if end.timeIntervalSince(now) <= settings.sessionWarning.secondsValue {
                 finding = .degraded(
-                    profile.name,
+                    subject,
                     "it ends around \(Timestamp.string(end)) (forecast), within \(Self.format(settings.sessionWarning))",
                     remedy: login)
             }
@@ -132,9 +142,7 @@ struct SessionCheck {
             let end = record.chains[chainIndex].forecastEnd(lifetime: settings.sessionLifetime)
             parts.append("session ends around \(Timestamp.string(end)) (forecast)")
         }
-        let summary =
-            "SSO session for profile \(profile.name) is healthy"
-            + (parts.isEmpty ? "" : ": " + parts.joined(separator: "; "))
+        let summary = subject.sentence("is healthy") + (parts.isEmpty ? "" : ": " + parts.joined(separator: "; "))
         return Finding(state: .ok, summary: summary)
     }
 

@@ -7,18 +7,63 @@ import SSOHealingCore
     import Foundation
 #endif
 
-/// The `aws-sso` probe: resolves the profile, takes the session's lock, runs the check of its mode
-/// and turns the finding into a result. It heals too (``HealingProbe``): with a device
-/// authorization pending, each check polls it once when due, and a check that sees it approved
-/// reports the session renewed.
-struct SessionProbe: HealingProbe {
+/// The `aws-sso` probe: resolves the SSO session and its profiles, takes the session's lock, runs
+/// the check of its mode and turns the finding into a result. It heals too (``HealingProbe``):
+/// with a device authorization pending, each check polls it once when due, and a check that sees
+/// it approved reports the session renewed.
+///
+/// Its target is the session (``SharedTargetProbe``): probes that name profiles of one session
+/// are merged into one, which watches the union of their profiles with the first one's settings
+/// (and heals when any of them does).
+struct SessionProbe: HealingProbe, SharedTargetProbe {
     let settings: AWSSSOProbe.Settings
+    /// What each merged probe named, in configuration order.
+    let selections: [SessionSelection]
     let environment: [String: String]
     let stateDirectory: String
     let logger: Logger
     let now: @Sendable () -> Date
+    /// The session's name (or a legacy profile's start URL); the probe's name when the AWS config
+    /// does not resolve it at start.
+    let targetName: String
+
+    /// A probe for `settings`, named `probeName` in the configuration (`nil` outside one).
+    init(
+        settings: AWSSSOProbe.Settings, probeName: String?, environment: [String: String], stateDirectory: String,
+        logger: Logger, now: @escaping @Sendable () -> Date
+    ) {
+        let selection = SessionSelection(settings)
+        let config = try? AWSConfig.load(environment: environment)
+        let key = config.flatMap { WatchedSession.key(of: selection, in: $0, environment: environment) }
+        self.init(
+            settings: settings, selections: [selection], environment: environment, stateDirectory: stateDirectory,
+            logger: logger, now: now,
+            targetName: key ?? probeName ?? settings.ssoSession ?? settings.profile ?? "default")
+    }
+
+    private init(
+        settings: AWSSSOProbe.Settings, selections: [SessionSelection], environment: [String: String],
+        stateDirectory: String, logger: Logger, now: @escaping @Sendable () -> Date, targetName: String
+    ) {
+        self.settings = settings
+        self.selections = selections
+        self.environment = environment
+        self.stateDirectory = stateDirectory
+        self.logger = logger
+        self.now = now
+        self.targetName = targetName
+    }
 
     var healsAutomatically: Bool { settings.heal != nil }
+
+    func merged(with other: any SharedTargetProbe) -> any SharedTargetProbe {
+        guard let other = other as? SessionProbe else { return self }
+        var settings = settings
+        settings.heal = settings.heal ?? other.settings.heal
+        return SessionProbe(
+            settings: settings, selections: selections + other.selections, environment: environment,
+            stateDirectory: stateDirectory, logger: logger, now: now, targetName: targetName)
+    }
 
     func check() async -> ProbeResult {
         let start = ContinuousClock.now
@@ -38,7 +83,7 @@ struct SessionProbe: HealingProbe {
 
     /// What one locked visit to a session has at hand.
     private struct Session {
-        var profile: SSOProfile
+        var watched: WatchedSession
         var config: AWSConfig
         var cache: TokenCache
         var store: SessionStateStore
@@ -67,23 +112,27 @@ struct SessionProbe: HealingProbe {
     }
 
     private func resolve(_ details: inout [String: String]) -> Resolution {
-        let profileName = settings.profile ?? AWSConfig.defaultProfileName(environment: environment)
         let config: AWSConfig
         do {
             config = try AWSConfig.load(environment: environment)
         } catch {
             return .failure(Finding(state: .unknown, summary: "cannot read the AWS config \(error)"))
         }
-        let profile: SSOProfile
+        let watched: WatchedSession
         do {
-            profile = try SSOProfile.resolve(profileName, in: config)
+            watched = try WatchedSession.resolve(selections, in: config, environment: environment)
         } catch {
             return .failure(Finding(state: .unknown, summary: error.description))
         }
-        details["start_url"] = profile.startURL
-        if let session = profile.sessionName { details["session_name"] = session }
-        if let account = profile.accountID { details["account_id"] = account }
-        if let role = profile.roleName { details["role_name"] = role }
+        let profile = watched.primary
+        details["start_url"] = watched.startURL
+        details["session"] = watched.key
+        if let session = watched.sessionName { details["session_name"] = session }
+        if !watched.profiles.isEmpty { details["profiles"] = watched.profiles.map(\.name).joined(separator: ", ") }
+        if watched.profiles.count == 1 {
+            if let account = profile.accountID { details["account_id"] = account }
+            if let role = profile.roleName { details["role_name"] = role }
+        }
         let home = HomeDirectory.path(environment: environment)
         let cache = TokenCache(home: home, key: profile.cacheKeySource)
         let store = SessionStateStore(stateDirectory: stateDirectory, cachePath: cache.path)
@@ -95,9 +144,10 @@ struct SessionProbe: HealingProbe {
             return .failure(Finding(state: .unknown, summary: error.description))
         }
         let flow = DeviceAuthorization(
-            profile: profile, oidc: SSOOIDCClient(endpoint: endpoint, timeout: settings.timeout), tokenCache: cache,
+            profile: profile, subject: watched.subject,
+            oidc: SSOOIDCClient(endpoint: endpoint, timeout: settings.timeout), tokenCache: cache,
             registrationCache: RegistrationCache(home: home, profile: profile), store: store, now: now, logger: logger)
-        return .success(Session(profile: profile, config: config, cache: cache, store: store, flow: flow))
+        return .success(Session(watched: watched, config: config, cache: cache, store: store, flow: flow))
     }
 
     private func evaluate() async -> (Finding, [String: String]) {
@@ -155,7 +205,7 @@ struct SessionProbe: HealingProbe {
 
     private func runCheck(_ session: Session) async -> (Finding, [String: String]) {
         var check = SessionCheck(
-            settings: settings, profile: session.profile, config: session.config, environment: environment,
+            settings: settings, session: session.watched, config: session.config, environment: environment,
             cache: session.cache, record: session.store.load(), now: now, logger: logger)
         let finding =
             switch settings.mode {

@@ -19,6 +19,8 @@ struct SessionRecord: Codable, Sendable, Equatable {
     var lastRefresh: Date?
     /// Sessions seen in this cache file, oldest first.
     var chains: [SessionChain] = []
+    /// The last role check of each watched profile, by profile name.
+    var roleChecks: [String: RoleCheck]?
 
     /// How many sessions are remembered per cache file.
     static let maxChains = 8

@@ -27,5 +27,6 @@ public enum BuiltIns {
         registry.register(notifier: AlertmanagerNotifier.type, AlertmanagerNotifier.factory)
         // Any other type: a plug-in `sso-self-healing-notifier-NAME` on PATH.
         PathNotifierPlugins.install(in: registry)
+        registry.setDefaultNotifiers { environment in DefaultChannels.channels(environment: environment) }
     }
 }

@@ -20,7 +20,9 @@ import Testing
         #expect(AWSSSOProbe.kind == "aws-sso")
         #expect(
             AWSSSOProbe.schema.keys.map(\.name) == [
-                "profile", "mode", "warn_before", "session_lifetime", "refresh_window", "aws_cli", "timeout", "heal",
+                "sso_session", "profiles", "profile", "mode", "warn_before", "session_lifetime", "refresh_window",
+                "aws_cli",
+                "timeout", "heal",
             ])
         let result = try load("")
         #expect(result.errors.isEmpty, "\(result.diagnostics)")

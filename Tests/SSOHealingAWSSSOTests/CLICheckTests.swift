@@ -8,7 +8,7 @@ import Testing
 /// CLI mode: the real `aws sts get-caller-identity` against the fakes, then the cache and the
 /// CLI's debug output to tell expired from degraded.
 @Suite struct CLICheckTests {
-    static let login = "aws sso login --profile fake"
+    static let login = "aws sso login --sso-session fake-session"
     static let cli = AWSSSOProbe.Settings(mode: .cli, timeout: .seconds(30))
 
     @Test func aWorkingSessionIsHealthy() async throws {
@@ -16,7 +16,9 @@ import Testing
         defer { harness.remove() }
         let result = await harness.probe(Self.cli).check()
         #expect(result.state == .ok, "\(result.summary)")
-        #expect(result.summary.hasPrefix("SSO session for profile fake is healthy: aws sts get-caller-identity works"))
+        #expect(
+            result.summary.hasPrefix(
+                "SSO session fake-session is healthy (profile fake): aws sts get-caller-identity works"))
         #expect(result.details["mode"] == "cli" && result.details["session_expires_at"] != nil)
         #expect(harness.aws.callerIdentityRequestCount == 1)
     }
@@ -44,7 +46,7 @@ import Testing
         harness.aws.setFault(fault, on: .oidc)
         let result = await harness.probe(Self.cli).check()
         #expect(result.state == .expired, "\(result.summary)")
-        #expect(result.summary == "SSO session for profile fake expired: \(reason)")
+        #expect(result.summary == "SSO session fake-session expired (profile fake): \(reason)")
         #expect(result.remedy == Self.login)
     }
 
@@ -64,7 +66,7 @@ import Testing
         if case .slow = fault { settings.timeout = .seconds(8) }
         let result = await harness.probe(settings).check()
         #expect(result.state == .degraded, "\(fault): \(result.summary)")
-        #expect(result.summary == "SSO session for profile fake degraded: \(reason)")
+        #expect(result.summary == "SSO session fake-session degraded (profile fake): \(reason)")
     }
 
     @Test func thePortalRejectingTheTokenIsExpired() async throws {
@@ -73,7 +75,9 @@ import Testing
         harness.aws.setFault(.rejectToken, on: .portal)
         let result = await harness.probe(Self.cli).check()
         #expect(result.state == .expired, "\(result.summary)")
-        #expect(result.summary == "SSO session for profile fake expired: the SSO portal rejects the access token (401)")
+        #expect(
+            result.summary
+                == "SSO session fake-session expired (profile fake): the SSO portal rejects the access token (401)")
     }
 
     @Test func aRoleNoLongerAssignedIsDegraded() async throws {
@@ -84,7 +88,7 @@ import Testing
         #expect(result.state == .degraded)
         #expect(
             result.summary
-                == "SSO session for profile fake degraded: role FakeRole in account 111122223333 is not assigned (ForbiddenException)"
+                == "SSO session fake-session degraded (profile fake): profile fake: role FakeRole in account 111122223333 is not assigned (ForbiddenException)"
         )
     }
 
@@ -108,7 +112,7 @@ import Testing
         result = await harness.probe(Self.cli).check()
         #expect(result.state == .expired, "\(result.summary)")
         #expect(result.summary.hasSuffix("cannot be refreshed (a legacy profile cannot refresh)"))
-        #expect(result.remedy == Self.login)
+        #expect(result.remedy == "aws sso login --profile fake", "a legacy session has no sso-session to name")
     }
 
     @Test func aMissingAWSCLIIsDegraded() async throws {

@@ -72,10 +72,10 @@ import Testing
         clock.advance(by: 6)
         #expect(
             await healer.continueHealing()
-                == .renewed("SSO session for profile fake renewed by device authorization"))
+                == .renewed("SSO session fake-session renewed by device authorization (profile fake)"))
         let renewed = await healer.check()
         #expect(renewed.state == .ok, "\(renewed.summary)")
-        #expect(renewed.summary == "SSO session for profile fake renewed by device authorization")
+        #expect(renewed.summary == "SSO session fake-session renewed by device authorization (profile fake)")
         #expect(await healer.check().summary.contains("is healthy"), "the renewal is reported once")
 
         // The token cache: the CLI's keys, in its order, its date format, 0600.

@@ -13,7 +13,8 @@ import Testing
         var output = try await scenario.run(["check"])
         #expect(output.exitStatus == 0, "\(output.stdoutText)\(output.stderrText)")
         #expect(
-            output.stdoutText.contains("prod: OK - SSO session for profile fake is healthy"), "\(output.stdoutText)")
+            output.stdoutText.contains("fake-session: OK - SSO session fake-session is healthy (profile fake)"),
+            "\(output.stdoutText)")
 
         harness.aws.setFault(.rejectGrant, on: .oidc)
         harness.aws.expireAccessTokens()
@@ -26,15 +27,16 @@ import Testing
         let events = scenario.received()
         #expect(events.map(\.state) == ["expired"])
         let event = try #require(events.first?.event)
-        #expect(event.kind == "aws-sso" && event.fingerprint == "aws-sso:prod" && event.previous == .ok)
-        #expect(event.summary == "SSO session for profile fake expired: refresh token rejected (invalid_grant)")
-        #expect(event.remedy == "aws sso login --profile fake")
+        #expect(event.kind == "aws-sso" && event.fingerprint == "aws-sso:fake-session" && event.previous == .ok)
+        #expect(
+            event.summary == "SSO session fake-session expired (profile fake): refresh token rejected (invalid_grant)")
+        #expect(event.remedy == "aws sso login --sso-session fake-session")
         #expect(event.details["access_token_expires_at"] != nil && event.details["session_expires_at"] != nil)
         #expect(event.details["registration_expires_at"] != nil)
 
         let status = try await scenario.run(["status"])
         #expect(status.exitStatus == 2)
-        #expect(status.stdoutText.contains("remedy: aws sso login --profile fake"), "\(status.stdoutText)")
+        #expect(status.stdoutText.contains("remedy: aws sso login --sso-session fake-session"), "\(status.stdoutText)")
         #expect(status.stdoutText.contains("session expires at: "))
     }
 

@@ -40,7 +40,9 @@ import Testing
         #expect(output.exitStatus == 0, "\(output.stdoutText)\(output.stderrText)")
         events = scenario.received()
         #expect(events.map(\.state) == [.expired, .ok])
-        #expect(events.last?.summary == "recovered: SSO session for profile fake renewed by device authorization")
+        #expect(
+            events.last?.summary == "recovered: SSO session fake-session renewed by device authorization (profile fake)"
+        )
         #expect(events.last?.episode == events.first?.episode)
         #expect(scenario.received("private").map(\.state) == [.expired, .ok])
 
@@ -131,7 +133,9 @@ import Testing
         }
         let events = scenario.received()
         #expect(events.map(\.state) == [.expired, .ok], "resolved well before the next cycle (1m): \(daemon.log)")
-        #expect(events.last?.summary == "recovered: SSO session for profile fake renewed by device authorization")
+        #expect(
+            events.last?.summary == "recovered: SSO session fake-session renewed by device authorization (profile fake)"
+        )
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)
     }
@@ -157,7 +161,9 @@ import Testing
         let events = scenario.received()
         #expect(events.map(\.state) == [.expired, .expired, .ok], "transition, login reminder, resolution")
         #expect(events[1].reminder == 1 && events[1].loginLink?.userCode == started.userCode)
-        #expect(events.last?.summary == "recovered: SSO session for profile fake renewed by device authorization")
+        #expect(
+            events.last?.summary == "recovered: SSO session fake-session renewed by device authorization (profile fake)"
+        )
         let cli = try await AWSCLI.run(
             ["sts", "get-caller-identity", "--profile", scenario.harness.setup.profile],
             environment: scenario.harness.cliEnvironment)

@@ -7,7 +7,7 @@ import Testing
 
 /// Native mode against the fakes: every classification rule.
 @Suite struct NativeCheckTests {
-    static let login = "aws sso login --profile fake"
+    static let login = "aws sso login --sso-session fake-session"
     /// Short timeouts, so that `.slow` faults fail fast.
     static let quick = AWSSSOProbe.Settings(timeout: .seconds(1))
 
@@ -16,7 +16,8 @@ import Testing
         defer { harness.remove() }
         let result = await harness.probe().check()
         #expect(result.state == .ok, "\(result.summary)")
-        #expect(result.summary.hasPrefix("SSO session for profile fake is healthy: access token valid until "))
+        #expect(
+            result.summary.hasPrefix("SSO session fake-session is healthy (profile fake): access token valid until "))
         #expect(result.remedy == nil)
         #expect(harness.aws.tokenRequestCount == 0)
         #expect(harness.aws.roleCredentialRequestCount == 1)
@@ -82,7 +83,7 @@ import Testing
         harness.aws.setFault(fault, on: .oidc)
         let result = await harness.probe().check()
         #expect(result.state == .expired)
-        #expect(result.summary == "SSO session for profile fake expired: \(reason)")
+        #expect(result.summary == "SSO session fake-session expired (profile fake): \(reason)")
         #expect(result.remedy == Self.login)
         #expect(harness.cacheText().contains(harness.secrets.refreshToken), "a refused refresh leaves the cache alone")
     }
@@ -149,7 +150,7 @@ import Testing
         #expect(result.state == .expired)
         #expect(
             result.summary
-                == "SSO session for profile fake expired: the SSO portal rejects a freshly refreshed access token (401)"
+                == "SSO session fake-session expired (profile fake): the SSO portal rejects a freshly refreshed access token (401)"
         )
         #expect(result.remedy == Self.login)
         #expect(harness.aws.tokenRequestCount == 1, "one fresh refresh, not more")
@@ -161,7 +162,8 @@ import Testing
         harness.aws.endSession(harness.session)
         let result = await harness.probe().check()
         #expect(result.state == .expired)
-        #expect(result.summary == "SSO session for profile fake expired: refresh token rejected (invalid_grant)")
+        #expect(
+            result.summary == "SSO session fake-session expired (profile fake): refresh token rejected (invalid_grant)")
     }
 
     @Test func aRefreshRacingAnotherWriterUsesTheTokenThatWriterStored() async throws {
@@ -187,7 +189,9 @@ import Testing
         try FileManager.default.removeItem(atPath: harness.setup.cachePath)
         let result = await harness.probe().check()
         #expect(result.state == .expired)
-        #expect(result.summary == "SSO session for profile fake expired: no cached token (\(harness.setup.cachePath))")
+        #expect(
+            result.summary
+                == "SSO session fake-session expired (profile fake): no cached token (\(harness.setup.cachePath))")
         #expect(result.remedy == Self.login)
     }
 
@@ -200,7 +204,7 @@ import Testing
         #expect(result.state == .expired)
         #expect(
             result.summary
-                == "SSO session for profile fake expired: token cache \(harness.setup.cachePath) is corrupt (not valid JSON)"
+                == "SSO session fake-session expired (profile fake): token cache \(harness.setup.cachePath) is corrupt (not valid JSON)"
         )
         #expect(harness.cacheText() == damaged)
         #expect(harness.aws.tokenRequestCount == 0)
@@ -243,7 +247,7 @@ import Testing
         try harness.setCachedExpiry(in: -60)
         result = await harness.probe().check()
         #expect(result.state == .expired)
-        #expect(result.remedy == Self.login)
+        #expect(result.remedy == "aws sso login --profile fake", "a legacy session has no sso-session to name")
         #expect(harness.aws.tokenRequestCount == 0)
     }
 

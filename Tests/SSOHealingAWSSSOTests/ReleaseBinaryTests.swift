@@ -20,7 +20,8 @@ import Testing
         var output = try await scenario.run(["check"], binary: binary)
         #expect(output.exitStatus == 0, "\(output.stdoutText)\(output.stderrText)")
         #expect(
-            output.stdoutText.contains("prod: OK - SSO session for profile fake is healthy"), "\(output.stdoutText)")
+            output.stdoutText.contains("fake-session: OK - SSO session fake-session is healthy (profile fake)"),
+            "\(output.stdoutText)")
 
         harness.aws.setFault(.rejectGrant, on: .oidc)
         harness.aws.expireAccessTokens()

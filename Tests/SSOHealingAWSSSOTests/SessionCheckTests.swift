@@ -39,9 +39,9 @@ import Testing
         #expect(result.state == .degraded)
         #expect(
             result.summary
-                == "SSO session for profile fake degraded: it ends around \(Timestamp.string(start.addingTimeInterval(8 * Self.hour))) (forecast), within 1h"
+                == "SSO session fake-session degraded (profile fake): it ends around \(Timestamp.string(start.addingTimeInterval(8 * Self.hour))) (forecast), within 1h"
         )
-        #expect(result.remedy == "aws sso login --profile fake")
+        #expect(result.remedy == "aws sso login --sso-session fake-session")
         #expect(result.details["session_first_seen"] == Timestamp.string(start))
 
         clock.advance(by: 2 * Self.hour)

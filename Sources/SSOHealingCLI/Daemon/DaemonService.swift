@@ -102,6 +102,20 @@ final class DaemonService: Service {
         if runtime.probes.isEmpty {
             logger.notice("no probes configured: watching nothing (add [probe.NAME] tables to config.toml)")
         }
+        let discovered = runtime.configuration.probes.filter { $0.discoveredFrom != nil }
+        for source in Set(discovered.compactMap(\.discoveredFrom)).sorted() {
+            let targets = runtime.probes.filter { slot in
+                discovered.contains { $0.discoveredFrom == source && slot.probeNames.contains($0.name) }
+            }
+            let names = targets.map(\.target.name).joined(separator: ", ")
+            logger.notice(
+                "no aws-sso probe in config.toml: watching every SSO session in \(source) (\(names)); [daemon] discover = false turns it off"
+            )
+        }
+        if let defaults = runtime.channels.first?.configuration.file, defaults.hasPrefix("(default") {
+            logger.notice(
+                "no drop-in in notifiers.d: alerts go to \(runtime.channels.map(\.name).joined(separator: " and "))")
+        }
         logger.info(
             "running",
             metadata: [

@@ -26,8 +26,8 @@ extension SSOSelfHealingCommand {
             let context = CommandContext(global: global)
             let engine = try context.engineOrExit()
             try context.refuseUnusableState(of: engine.store, exitingWith: ExitStatus.unknown)
-            let known = engine.runtime.probes.map(\.configuration.name)
-            for name in probes where !known.contains(name) {
+            let known = engine.runtime.probes.map(\.target.name)
+            for name in probes where engine.runtime.slot(named: name) == nil {
                 Output.error("no enabled probe named \"\(name)\" (known: \(known.joined(separator: ", ")))")
                 throw ExitCode(ExitStatus.unknown)
             }

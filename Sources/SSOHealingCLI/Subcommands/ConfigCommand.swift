@@ -1,12 +1,12 @@
 import ArgumentParser
 
 extension SSOSelfHealingCommand {
-    /// `config`: check or show the configuration.
+    /// `config`: check, show or start the configuration.
     struct Config: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "config",
-            abstract: "Check or show the configuration.",
-            subcommands: [Check.self, Show.self]
+            abstract: "Check, show or start the configuration.",
+            subcommands: [Check.self, Show.self, Init.self]
         )
     }
 }

@@ -7,8 +7,8 @@ import SSOHealingCore
     import Foundation
 #endif
 
-/// The demo's simulated AWS: SSO OIDC, the SSO portal and STS on loopback, a profile and a
-/// logged-in session in a temporary HOME, and a timeline that ends the session and logs in again.
+/// The demo's simulated AWS: SSO OIDC, the SSO portal and STS on loopback, two profiles (two
+/// accounts) on one logged-in SSO session in a temporary HOME, and a timeline that ends the session and logs in again.
 struct DemoAWS: Sendable {
     let aws: FakeAWS
     let profile: FakeAWSProfile
@@ -18,13 +18,17 @@ struct DemoAWS: Sendable {
     /// Starts the fake endpoints and writes `~/.aws/config` and the token cache under `home`.
     init(home: String) throws {
         aws = try FakeAWS(configuration: FakeAWS.Configuration(accessTokenLifetime: .seconds(3600)))
-        profile = FakeAWSProfile(
+        var profile = FakeAWSProfile(
             home: home, profile: "demo", sessionName: "demo-sso", startURL: "https://d-0000demo00.awsapps.com/start",
             endpoints: .servicesSection)
+        profile.otherProfiles = [
+            FakeAWSProfile.OtherProfile(name: "demo-admin", accountID: "444455556666", roleName: "DemoAdmin")
+        ]
+        self.profile = profile
         client = aws.registerClient()
         // The cached access token is 10 minutes from its end: the probe refreshes it at once.
         first = aws.startSession(client: client, accessTokenExpiresAt: Date().addingTimeInterval(600))
-        aws.assignRole(profile.assignment)
+        for assignment in profile.assignments { aws.assignRole(assignment) }
         try profile.writeConfig(for: aws)
         try profile.writeTokenCache(first)
     }
@@ -34,14 +38,15 @@ struct DemoAWS: Sendable {
         profile.environment(for: aws, base: base)
     }
 
-    /// The `[probe.prod]` table for the demo's configuration.
+    /// The `[probe.demo]` table for the demo's configuration.
     var probeTable: String {
         """
-        # An AWS SSO session, refreshed natively through SSO OIDC and checked with the SSO portal;
-        # here against the demo's simulated endpoints (see ~/.aws/config in the demo's HOME).
-        [probe.prod]
+        # An AWS SSO session and both its profiles (demo, demo-admin), refreshed natively through
+        # SSO OIDC once per cycle, each profile's role checked with the SSO portal; here against the
+        # demo's simulated endpoints (see ~/.aws/config in the demo's HOME). One alert per change.
+        [probe.demo]
         type = "aws-sso"
-        profile = "\(profile.profile)"
+        sso_session = "\(profile.sessionName)"
         mode = "native"
         session_lifetime = "90d"
         failure_threshold = 1
@@ -56,7 +61,9 @@ struct DemoAWS: Sendable {
             say("demo: the Identity Center session ends (its refresh token stops working)")
             aws.endSession(first)
             try await Task.sleep(for: loginAfter)
-            say("demo: someone runs `aws sso login --profile demo`: a new session is written to the token cache")
+            say(
+                "demo: someone runs `aws sso login --sso-session \(profile.sessionName)`: a new session is written "
+                    + "to the token cache")
             let renewed = aws.startSession(client: client)
             try profile.writeTokenCache(renewed)
         } catch {}

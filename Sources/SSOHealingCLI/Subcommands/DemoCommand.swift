@@ -23,7 +23,7 @@ extension SSOSelfHealingCommand {
             abstract: "Run the daemon for a minute on a built-in demo configuration (no AWS account needed).",
             discussion: """
                 Starts simulated AWS SSO endpoints (SSO OIDC, the SSO portal, STS) on loopback and writes a \
-                throw-away configuration to a temporary directory: an `aws-sso` probe on a profile whose \
+                throw-away configuration to a temporary directory: an `aws-sso` probe on an SSO session with two profiles, whose \
                 session is refreshed, then ended, then renewed by a new login; a scripted `command` probe \
                 that goes ok → degraded → expired → ok; and the `console` channel, with a 2-second \
                 interval. Alerts are printed as they are delivered; the final status is printed at the \
@@ -62,7 +62,7 @@ extension SSOSelfHealingCommand {
             let logger = context.logger
             Output.print(
                 """
-                sso-self-healing demo: an AWS SSO session (probe "prod") is refreshed, then ends, then is renewed \
+                sso-self-healing demo: an AWS SSO session ("demo-sso", two profiles on it) is refreshed, then ends, then is renewed \
                 by a new login; a scripted plug-in (probe "vpn") walks ok → degraded → expired → ok. Alerts appear \
                 on the console channel as they are delivered. Configuration: \(workspace.configDirectory)
                 """)
@@ -86,7 +86,7 @@ extension SSOSelfHealingCommand {
             Output.print("\nstatus after the demo:")
             let state = try context.store.read()
             Output.print(
-                StatusReport.text(state: state, names: engine.runtime.probes.map(\.configuration.name), now: Date()),
+                StatusReport.text(state: state, names: engine.runtime.probes.map(\.target.name), now: Date()),
                 terminator: "")
             if keep { Output.print("kept: \(workspace.directory)") }
         }

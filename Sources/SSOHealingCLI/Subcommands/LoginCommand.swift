@@ -29,6 +29,11 @@ extension SSOSelfHealingCommand {
             help: "The aws-sso probe whose session to renew (needed when there are several).")
         var probe: String?
 
+        @Option(
+            name: .customLong("sso-session"),
+            help: "The SSO session to renew (an aws-sso target: an sso-session name, or a legacy start URL).")
+        var ssoSession: String?
+
         @Option(name: .long, help: "How long to wait for the approval, e.g. 10m.")
         var timeout: String = "10m"
 
@@ -36,6 +41,9 @@ extension SSOSelfHealingCommand {
         var noNotify = false
 
         func validate() throws {
+            if probe != nil && ssoSession != nil {
+                throw ValidationError("give --probe or --sso-session, not both")
+            }
             guard let duration = ConfigDuration.parse(timeout), duration > .zero else {
                 throw ValidationError("invalid --timeout \"\(timeout)\": use a duration such as 90s or 10m")
             }
@@ -64,7 +72,7 @@ extension SSOSelfHealingCommand {
             }
             Output.print(
                 """
-                To renew the SSO session of probe \(name), open this link and approve code \(Output.field(link.userCode)) \
+                To renew the SSO session \(name), open this link and approve code \(Output.field(link.userCode)) \
                 (valid until \(Timestamp.string(link.expiresAt))):
 
                   \(Output.field(link.url))
@@ -105,25 +113,31 @@ extension SSOSelfHealingCommand {
             }
         }
 
-        /// The probe to heal: the one named, else the only one that can heal.
+        /// The target to heal: the one named (by a probe's name or the session's), else the only one
+        /// that can heal.
         private func select(in engine: AlertEngine) throws -> (String, any HealingProbe) {
-            let healers = engine.runtime.probes.compactMap { slot -> (String, any HealingProbe)? in
-                (slot.probe as? any HealingProbe).map { (slot.configuration.name, $0) }
+            let slots = engine.runtime.probes.filter { $0.probe is any HealingProbe }
+            let healers = slots.compactMap { slot -> (String, any HealingProbe)? in
+                (slot.probe as? any HealingProbe).map { (slot.target.name, $0) }
             }
-            if let probe {
-                guard let match = healers.first(where: { $0.0 == probe }) else {
+            if let name = probe ?? ssoSession {
+                let match =
+                    ssoSession != nil
+                    ? slots.first(where: { $0.target.name == name }) : slots.first(where: { $0.answers(to: name) })
+                guard let match, let healer = match.probe as? any HealingProbe else {
                     let known = healers.map(\.0).joined(separator: ", ")
+                    let what = ssoSession != nil ? "SSO session" : "probe"
                     throw ValidationError(
-                        "no enabled probe named \"\(probe)\" that can log in (aws-sso probes: \(known.isEmpty ? "none" : known))"
+                        "no enabled \(what) named \"\(name)\" that can log in (aws-sso sessions: \(known.isEmpty ? "none" : known))"
                     )
                 }
-                return match
+                return (match.target.name, healer)
             }
             guard healers.count == 1, let only = healers.first else {
                 throw ValidationError(
                     healers.isEmpty
                         ? "no enabled aws-sso probe to log in with"
-                        : "several probes can log in (\(healers.map(\.0).joined(separator: ", "))): choose one with --probe"
+                        : "several SSO sessions can log in (\(healers.map(\.0).joined(separator: ", "))): choose one with --sso-session"
                 )
             }
             return only

@@ -35,6 +35,11 @@ extension SSOSelfHealingCommand {
                     Output.print(line)
                 }
                 for file in configuration.disabledFiles { Output.print("(disabled: \(Output.field(file)))") }
+                if configuration.notifiers.contains(where: { $0.file.hasPrefix("(default") }) {
+                    Output.print(
+                        "(no drop-in in notifiers.d: these default channels apply until you add one; see `config init`)"
+                    )
+                }
             }
         }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SSOHealingAWSSSO
 import SSOHealingCore
 
 #if canImport(FoundationEssentials)
@@ -37,13 +38,20 @@ extension SSOSelfHealingCommand {
                 throw ExitCode(ExitStatus.unknown)
             }
             // The configuration says which targets exist now; state may remember removed ones.
-            let configured = (try? context.loadConfiguration().get())?.probes.filter(\.enabled).map(\.name)
-            let names = configured ?? state.targets.keys.sorted()
+            let names = context.targetNames() ?? state.targets.keys.sorted()
             let now = context.now()
+            var profiles: [String: [ProfileRoleStatus]] = [:]
+            for name in names where state.targets[name]?.kind == AWSSSOProbe.kind {
+                profiles[name] = AWSSSOProbe.roleChecks(
+                    ofSession: name, environment: context.environment, stateDirectory: context.stateDirectory)
+            }
             if json {
-                Output.print(StatusReport.json(state: state, names: names, now: now).serialized(pretty: true))
+                Output.print(
+                    StatusReport.json(state: state, names: names, now: now, profiles: profiles).serialized(pretty: true)
+                )
             } else {
-                Output.print(StatusReport.text(state: state, names: names, now: now), terminator: "")
+                Output.print(
+                    StatusReport.text(state: state, names: names, now: now, profiles: profiles), terminator: "")
             }
             throw ExitCode(ExitStatus.nagios(names.map { state.targets[$0]?.health.state ?? .unknown }))
         }
@@ -52,7 +60,10 @@ extension SSOSelfHealingCommand {
 
 /// How `status` prints the state.
 enum StatusReport {
-    static func text(state: EngineState, names: [String], now: Date) -> String {
+    /// `profiles` holds the role checks of each aws-sso target's profiles.
+    static func text(
+        state: EngineState, names: [String], now: Date, profiles: [String: [ProfileRoleStatus]] = [:]
+    ) -> String {
         var lines: [String] = []
         if names.isEmpty { lines.append("no probes configured") }
         for name in names {
@@ -78,6 +89,9 @@ enum StatusReport {
                         "  \(Output.field(key.replacing("_", with: " "))): \(Output.field(value))\(relative(value, now: now))"
                     )
                 }
+            }
+            if record.kind == AWSSSOProbe.kind {
+                lines += sessionLines(record, profiles: profiles[name] ?? [], now: now)
             }
             if let event = record.lastEvent {
                 lines.append(
@@ -116,7 +130,10 @@ enum StatusReport {
         return seconds > 0 ? " (in \(text))" : " (\(text) ago)"
     }
 
-    static func json(state: EngineState, names: [String], now: Date) -> JSONValue {
+    /// `profiles` holds the role checks of each aws-sso target's profiles.
+    static func json(
+        state: EngineState, names: [String], now: Date, profiles: [String: [ProfileRoleStatus]] = [:]
+    ) -> JSONValue {
         let targets: [JSONValue] = names.map { name in
             guard let record = state.targets[name] else {
                 return .object([("name", .string(name)), ("state", .string(HealthState.unknown.rawValue))])
@@ -139,6 +156,9 @@ enum StatusReport {
                 pairs.append(("last_probe", .null))
             }
             pairs.append(("last_event", record.lastEvent.map(CheckReport.eventJSON) ?? .null))
+            if record.kind == AWSSSOProbe.kind {
+                pairs.append(("session", sessionJSON(record, profiles: profiles[name] ?? [])))
+            }
             return .object(pairs)
         }
         let outbox: [JSONValue] = state.outbox.map { delivery in

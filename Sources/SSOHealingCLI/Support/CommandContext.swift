@@ -90,6 +90,20 @@ struct CommandContext {
         }
     }
 
+    /// The names of the configured targets (an aws-sso target is its SSO session, however many
+    /// probes name it), in configuration order; `nil` when the configuration does not build.
+    func targetNames() -> [String]? {
+        guard let configuration = try? loadConfiguration().get() else { return nil }
+        var quiet = logger
+        quiet.logLevel = .error
+        guard
+            let runtime = try? Runtime.build(
+                configuration: configuration, registry: SSOSelfHealingCommand.registry, environment: environment,
+                stateDirectory: stateDirectory, logger: quiet)
+        else { return configuration.probes.filter(\.enabled).map(\.name) }
+        return runtime.probes.map(\.target.name)
+    }
+
     /// Builds the engine or prints every configuration error and exits 78.
     func engineOrExit(calls: ChannelCalls = ChannelCalls()) throws -> AlertEngine {
         switch buildEngine(calls: calls) {

@@ -8,6 +8,10 @@ public struct ConfigurationKinds: Sendable {
     public var externalNotifierSchema: (@Sendable (String) -> ConfigSchema?)?
     /// What an unknown notifier type's error adds, e.g. the plug-in that was looked for and not found.
     public var externalNotifierHint: (@Sendable (String) -> String)?
+    /// Probe kinds that find their probes by themselves (see ``ProbeFactory/discover``).
+    public var probeDiscoveries: [String: @Sendable ([String: String]) -> DiscoveredProbes?] = [:]
+    /// The channels used when there is no drop-in at all.
+    public var defaultNotifiers: (@Sendable ([String: String]) -> [DefaultNotifier])?
 
     /// Creates a vocabulary.
     public init(

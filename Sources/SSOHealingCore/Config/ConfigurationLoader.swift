@@ -75,11 +75,17 @@ public struct ConfigurationLoader: Sendable {
             daemonTable, schema: DaemonSettings.schema, path: "daemon", location: daemonLocation,
             diagnostics: &diagnostics)
         warnIfReadable(mainFilePath, decoder: decoder, diagnostics: &diagnostics)
+        if daemonSection.bool("discover") ?? true {
+            probes += discoverProbes(besides: probes, diagnostics: &diagnostics)
+        }
 
         var dropInRedactor = Redactor()
-        let (notifiers, dropInFiles, disabled) = loadDropIns(
+        var (notifiers, dropInFiles, disabled) = loadDropIns(
             probeNames: probes.map(\.name), dropIns: &dropInRedactor, diagnostics: &diagnostics)
         files += dropInFiles
+        if dropInFiles.isEmpty, let defaults = kinds.defaultNotifiers {
+            notifiers = decodeDefaultNotifiers(defaults(environment), diagnostics: &diagnostics)
+        }
 
         let configuration = Configuration(
             daemon: DaemonSettings(section: daemonSection), daemonSection: daemonSection, probes: probes,
@@ -154,6 +160,51 @@ public struct ConfigurationLoader: Sendable {
             probes.append(ProbeConfiguration(name: entry.key, section: section))
         }
         return probes
+    }
+
+    /// The probes of each kind that finds its own, when the configuration names none of it.
+    private func discoverProbes(
+        besides written: [ProbeConfiguration], diagnostics: inout DiagnosticCollector
+    ) -> [ProbeConfiguration] {
+        var found: [ProbeConfiguration] = []
+        for (kind, discover) in kinds.probeDiscoveries.sorted(by: { $0.key < $1.key })
+        where !written.contains(where: { $0.type == kind }) {
+            guard let discovered = discover(environment), let kindSchema = kinds.probeKinds[kind] else { continue }
+            let schema = ProbeConfiguration.commonSchema.merging(kindSchema)
+            for table in discovered.tables
+            where Self.isValidName(table.name) && !(written + found).contains(where: { $0.name == table.name }) {
+                guard let parsed = try? TOMLParser.parse(table.toml) else { continue }
+                var decoder = SchemaDecoder(
+                    file: discovered.source, tableName: "[probe.\(table.name)] (discovered)", environment: [:],
+                    baseDirectory: directory)
+                let section = decoder.decode(
+                    parsed, schema: schema, path: "probe.\(table.name)", location: SourceLocation(line: 1, column: 1),
+                    diagnostics: &diagnostics)
+                var probe = ProbeConfiguration(name: table.name, section: section)
+                probe.discoveredFrom = discovered.source
+                found.append(probe)
+            }
+        }
+        return found
+    }
+
+    /// The default channels, decoded as drop-ins are.
+    private func decodeDefaultNotifiers(
+        _ defaults: [DefaultNotifier], diagnostics: inout DiagnosticCollector
+    ) -> [NotifierConfiguration] {
+        defaults.compactMap { notifier in
+            guard let parsed = try? TOMLParser.parse(notifier.toml), let typeNode = parsed["type"],
+                case .string(let type) = typeNode.value, let typeSchema = kinds.notifierSchema(for: type)
+            else { return nil }
+            let file = "(default: \(notifier.reason))"
+            var decoder = SchemaDecoder(
+                file: file, tableName: "default channel \(notifier.name)", environment: [:], baseDirectory: directory)
+            var section = decoder.decode(
+                parsed, schema: NotifierConfiguration.commonSchema.merging(typeSchema), path: notifier.name,
+                location: SourceLocation(line: 1, column: 1), diagnostics: &diagnostics)
+            section.path = notifier.name
+            return NotifierConfiguration(name: notifier.name, file: file, section: section)
+        }
     }
 
     private func loadDropIns(

@@ -17,6 +17,9 @@ public enum ConfigurationRenderer {
         lines += tomlLines(configuration.daemonSection, redactor: redactor)
         for probe in configuration.probes {
             lines.append("")
+            if let source = probe.discoveredFrom {
+                lines.append("# discovered in \(source) ([daemon] discover = false: off)")
+            }
             lines.append("[probe.\(tomlKey(probe.name))]")
             lines += tomlLines(probe.section, redactor: redactor)
         }
@@ -36,7 +39,18 @@ public enum ConfigurationRenderer {
             ("files", .array(configuration.files.map(JSONValue.string))),
             ("disabled_files", .array(configuration.disabledFiles.map(JSONValue.string))),
             ("daemon", jsonObject(configuration.daemonSection, redactor: redactor)),
-            ("probes", .object(configuration.probes.map { ($0.name, jsonObject($0.section, redactor: redactor)) })),
+            (
+                "probes",
+                .object(
+                    configuration.probes.map {
+                        (
+                            $0.name,
+                            jsonObject(
+                                $0.section, extra: $0.discoveredFrom.map { [("discovered_from", .string($0))] } ?? [],
+                                redactor: redactor)
+                        )
+                    })
+            ),
             (
                 "notifiers",
                 .object(

@@ -8,6 +8,9 @@ public struct DaemonSettings: Sendable, Equatable {
     public var heartbeatURL: String?
     /// Undelivered notifications older than this are dropped, with a logged reason.
     public var outboxMaxAge: Duration
+    /// Whether probe kinds that can find their targets by themselves do so when the configuration
+    /// names none of their kind (every SSO session of the AWS config).
+    public var discover: Bool = true
 
     /// The defaults: every 10 minutes with 30 s of jitter, no heartbeat, outbox kept 7 days.
     public init(
@@ -32,6 +35,9 @@ public struct DaemonSettings: Sendable, Equatable {
             ConfigKey(
                 "outbox_max_age", .positiveDuration, default: .duration(.seconds(7 * 86_400)),
                 summary: "undelivered notifications older than this are dropped"),
+            ConfigKey(
+                "discover", .boolean, default: .boolean(true),
+                summary: "with no aws-sso probe, watch every SSO session of the AWS config"),
         ],
         validate: { section in
             var errors: [ConfigDiagnostic] = []
@@ -56,5 +62,6 @@ public struct DaemonSettings: Sendable, Equatable {
             jitter: section.duration("jitter") ?? .seconds(30),
             heartbeatURL: section.string("heartbeat_url"),
             outboxMaxAge: section.duration("outbox_max_age") ?? .seconds(7 * 86_400))
+        discover = section.bool("discover") ?? true
     }
 }

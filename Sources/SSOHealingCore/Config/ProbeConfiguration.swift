@@ -12,6 +12,9 @@ public struct ProbeConfiguration: Sendable {
     public var successThreshold: Int
     /// Every decoded key, the kind's own included.
     public var section: ConfigSection
+    /// The file the probe was discovered in (see ``ProbeFactory/discover``); `nil` for a
+    /// `[probe.NAME]` table of `config.toml`.
+    public var discoveredFrom: String?
 
     /// The keys every probe accepts.
     public static let commonSchema = ConfigSchema(keys: [

@@ -64,7 +64,7 @@ public final class AlertEngine: Sendable {
     /// A cycle whose task is cancelled (a shutdown) while its probes run records nothing and
     /// throws `CancellationError`: a probe cut short is no result at all.
     public func cycle(only names: Set<String>? = nil) async throws -> [ProbeOutcome] {
-        let slots = runtime.probes.filter { names?.contains($0.configuration.name) ?? true }
+        let slots = runtime.probes.filter { slot in names.map { $0.contains(where: slot.answers(to:)) } ?? true }
         let results = await withTaskGroup(of: (Int, ProbeResult).self) { group in
             for (index, slot) in slots.enumerated() {
                 group.addTask {
@@ -89,6 +89,9 @@ public final class AlertEngine: Sendable {
         var (outcomes, actions) = try store.update { state in
             var outcomes: [ProbeOutcome] = []
             var actions: [PlannedAction] = []
+            for slot in slots where !slot.formerNames.isEmpty {
+                state.adopt(target: slot.target.name, kind: slot.target.kind, from: slot.formerNames)
+            }
             for (slot, result) in zip(slots, results) {
                 let planned = planner.record(result, for: slot.target, at: moment, in: &state)
                 actions += planned
@@ -119,8 +122,7 @@ public final class AlertEngine: Sendable {
 
     /// Starts (or finds pending) the login of probe `name`; its link, if one is pending.
     private func startHealing(probe name: String) async -> LoginLink? {
-        guard let healer = runtime.probes.first(where: { $0.configuration.name == name })?.probe as? any HealingProbe
-        else { return nil }
+        guard let healer = runtime.slot(named: name)?.probe as? any HealingProbe else { return nil }
         switch await healer.startHealing() {
         case .pending(let link, _):
             return link
@@ -196,7 +198,7 @@ public final class AlertEngine: Sendable {
     /// details. Returns what was enqueued; drain the channels to deliver it.
     @discardableResult
     public func announceLogin(_ result: ProbeResult, probe name: String) throws -> [PendingDelivery] {
-        guard let slot = runtime.probes.first(where: { $0.configuration.name == name }) else { return [] }
+        guard let slot = runtime.slot(named: name) else { return [] }
         let moment = now()
         return try store.update { state in
             planner.announceLogin(result, for: slot.target, at: moment, in: &state)

@@ -32,8 +32,7 @@ public final class HealingFollower: Sendable {
     public func follow(_ outcomes: [ProbeOutcome]) {
         for outcome in outcomes where LoginLink(details: outcome.result.details) != nil {
             guard
-                let healer = engine.runtime.probes.first(where: { $0.configuration.name == outcome.name })?.probe
-                    as? any HealingProbe
+                let healer = engine.runtime.slot(named: outcome.name)?.probe as? any HealingProbe
             else { continue }
             let name = outcome.name
             tasks.withLock { tasks in

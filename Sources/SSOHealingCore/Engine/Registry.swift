@@ -10,6 +10,7 @@ public final class Registry: Sendable {
         var probes: [String: ProbeFactory] = [:]
         var externalNotifier: (@Sendable (NotifierType) -> NotifierFactory?)?
         var externalNotifierHint: (@Sendable (NotifierType) -> String)?
+        var defaultNotifiers: (@Sendable ([String: String]) -> [DefaultNotifier])?
     }
 
     private let state = Mutex(State())
@@ -39,6 +40,12 @@ public final class Registry: Sendable {
             $0.externalNotifier = lookup
             $0.externalNotifierHint = hint
         }
+    }
+
+    /// Sets the channels a configuration directory with no drop-in at all gets, from the
+    /// environment (e.g. the console, and the desktop when a session is reachable).
+    public func setDefaultNotifiers(_ defaults: (@Sendable ([String: String]) -> [DefaultNotifier])?) {
+        state.withLock { $0.defaultNotifiers = defaults }
     }
 
     /// The registered notifier type names, sorted.
@@ -74,8 +81,11 @@ public final class Registry: Sendable {
         let hint = snapshot.externalNotifierHint.map { hint in
             { @Sendable (name: String) in hint(NotifierType(rawValue: name)) }
         }
-        return ConfigurationKinds(
+        var kinds = ConfigurationKinds(
             probeKinds: snapshot.probes.mapValues(\.schema), notifierTypes: notifierSchemas,
             externalNotifierSchema: external, externalNotifierHint: hint)
+        kinds.probeDiscoveries = snapshot.probes.compactMapValues(\.discover)
+        kinds.defaultNotifiers = snapshot.defaultNotifiers
+        return kinds
     }
 }

@@ -10,13 +10,27 @@ public struct Runtime: Sendable {
         public var probe: any Probe
         /// Its name, kind and thresholds as the planner sees them.
         public var target: NotificationPlanner.Target
+        /// The names of the `[probe.NAME]` tables merged into this slot (see ``SharedTargetProbe``),
+        /// in configuration order; just its own name for most probes.
+        public var probeNames: [String]
 
         /// Creates a slot.
-        public init(configuration: ProbeConfiguration, probe: any Probe, target: NotificationPlanner.Target) {
+        public init(
+            configuration: ProbeConfiguration, probe: any Probe, target: NotificationPlanner.Target,
+            probeNames: [String]? = nil
+        ) {
             self.configuration = configuration
             self.probe = probe
             self.target = target
+            self.probeNames = probeNames ?? [configuration.name]
         }
+
+        /// Whether `name` names this slot: its target, or one of its probes.
+        public func answers(to name: String) -> Bool { target.name == name || probeNames.contains(name) }
+
+        /// The probe names that were this target's name in earlier versions, before probes of one
+        /// target were merged (the state kept targets by probe name).
+        public var formerNames: [String] { probeNames.filter { $0 != target.name } }
     }
 
     /// One channel, ready to deliver.
@@ -69,13 +83,38 @@ public struct Runtime: Sendable {
                 configuration: probe, logger: probeLogger, environment: environment, stateDirectory: stateDirectory)
             do {
                 let built = try factory.make(context)
+                if let shared = built as? any SharedTargetProbe,
+                    let index = probes.firstIndex(where: {
+                        $0.target.kind == probe.type && $0.target.name == shared.targetName
+                    }),
+                    let existing = probes[index].probe as? any SharedTargetProbe
+                {
+                    let merged = existing.merged(with: shared)
+                    probes[index].probe = merged
+                    probes[index].probeNames.append(probe.name)
+                    probes[index].target.healsAutomatically =
+                        (merged as? any HealingProbe)?.healsAutomatically ?? false
+                    let names = probes[index].probeNames.joined(separator: ", ")
+                    logger.notice(
+                        "probes \(names) watch the same \(probe.type) target \(shared.targetName): one target, one alert per change",
+                        metadata: ["target": "\(probe.type):\(shared.targetName)"])
+                    continue
+                }
+                let targetName = (built as? any SharedTargetProbe)?.targetName ?? probe.name
+                if let clash = probes.first(where: { $0.target.name == targetName }) {
+                    diagnostics.append(
+                        probe.section.error(
+                            "probe \(probe.name) watches target \(targetName), which probe "
+                                + "\(clash.configuration.name) (type \(clash.target.kind)) names too: rename one"))
+                    continue
+                }
                 let tracker = HealthTracker(
                     failureThreshold: probe.failureThreshold, successThreshold: probe.successThreshold)
                 probes.append(
                     ProbeSlot(
                         configuration: probe, probe: built,
                         target: NotificationPlanner.Target(
-                            name: probe.name, kind: probe.type, tracker: tracker,
+                            name: targetName, kind: probe.type, tracker: tracker,
                             healsAutomatically: (built as? any HealingProbe)?.healsAutomatically ?? false)))
             } catch let diagnostic as ConfigDiagnostic {
                 diagnostics.append(diagnostic)
@@ -114,8 +153,21 @@ public struct Runtime: Sendable {
         return Runtime(configuration: configuration, probes: probes, channels: channels)
     }
 
-    /// The channels' routes, for the planner.
+    /// The channels' routes, for the planner. A channel's `probes` list names probes; a target
+    /// that merged probes (``SharedTargetProbe``) is routed to it when any of them is listed.
     public var routes: [ChannelRoute] {
-        channels.map { ChannelRoute(name: $0.name, routing: $0.configuration.routing) }
+        channels.map { channel in
+            var routing = channel.configuration.routing
+            if let listed = routing.probes {
+                let targets = probes.filter { slot in listed.contains(where: slot.answers(to:)) }.map(\.target.name)
+                routing.probes = listed + targets.filter { !listed.contains($0) }
+            }
+            return ChannelRoute(name: channel.name, routing: routing)
+        }
+    }
+
+    /// The slot that `name` names: a target, or a probe merged into one.
+    public func slot(named name: String) -> ProbeSlot? {
+        probes.first { $0.target.name == name } ?? probes.first { $0.answers(to: name) }
     }
 }

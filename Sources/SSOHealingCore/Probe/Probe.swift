@@ -43,10 +43,17 @@ public struct ProbeFactory: Sendable {
     public var schema: ConfigSchema
     /// Builds a probe; throws a ``ConfigDiagnostic`` for a problem the schema cannot express.
     public var make: @Sendable (ProbeContext) throws -> any Probe
+    /// Finds probe tables by itself, from the environment, for a configuration that names no
+    /// probe of this kind (`[daemon] discover = false` turns it off); `nil` finds none.
+    public var discover: (@Sendable (_ environment: [String: String]) -> DiscoveredProbes?)?
 
     /// Creates a factory.
-    public init(schema: ConfigSchema, make: @escaping @Sendable (ProbeContext) throws -> any Probe) {
+    public init(
+        schema: ConfigSchema, discover: (@Sendable (_ environment: [String: String]) -> DiscoveredProbes?)? = nil,
+        make: @escaping @Sendable (ProbeContext) throws -> any Probe
+    ) {
         self.schema = schema
+        self.discover = discover
         self.make = make
     }
 }

@@ -10,8 +10,14 @@ struct HealingScenario {
     var configDirectory: String { harness.directory.file("config") }
 
     /// Starts an expired session (ended on the service, access token past) and writes the configuration.
-    init(fake: FakeAWS.Configuration = FakeAWS.Configuration(), repeatInterval: String = "4h") throws {
-        harness = try SessionHarness(configuration: fake, accessTokenExpiresIn: -60)
+    ///
+    /// `otherProfiles` adds profiles on the same session; `probes` replaces the one probe table
+    /// (`[probe.prod]` on the first profile).
+    init(
+        fake: FakeAWS.Configuration = FakeAWS.Configuration(), repeatInterval: String = "4h",
+        otherProfiles: [FakeAWSProfile.OtherProfile] = [], probes: String? = nil
+    ) throws {
+        harness = try SessionHarness(configuration: fake, accessTokenExpiresIn: -60, otherProfiles: otherProfiles)
         harness.aws.endSession(harness.session)
         for (name, extra) in [("record", ""), ("private", "carry_login_links = false\n")] {
             let script = try harness.directory.write(
@@ -33,13 +39,16 @@ struct HealingScenario {
             interval = "1m"
             jitter = "0"
 
-            [probe.prod]
-            type = "aws-sso"
-            profile = "\(harness.setup.profile)"
-            timeout = "5s"
-            failure_threshold = 1
-            heal = "device-code"
-            """)
+            """
+                + (probes
+                    ?? """
+                    [probe.prod]
+                    type = "aws-sso"
+                    profile = "\(harness.setup.profile)"
+                    timeout = "5s"
+                    failure_threshold = 1
+                    heal = "device-code"
+                    """))
     }
 
     /// The binary's environment; `now` pins the engine's clock (the probe keeps the real one).

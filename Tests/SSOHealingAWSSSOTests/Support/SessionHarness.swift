@@ -49,7 +49,8 @@ struct SessionHarness {
     init(
         endpoints: FakeAWSProfile.Endpoints = .environment, legacy: Bool = false,
         configuration: FakeAWS.Configuration = FakeAWS.Configuration(), accessTokenExpiresIn: TimeInterval = 3600,
-        registrationExpiresIn: TimeInterval = 60 * 86_400, includeRefresh: Bool = true, now: Date = Date()
+        registrationExpiresIn: TimeInterval = 60 * 86_400, includeRefresh: Bool = true, now: Date = Date(),
+        otherProfiles: [FakeAWSProfile.OtherProfile] = []
     ) throws {
         directory = try TemporaryDirectory(prefix: "sso-aws-test")
         let secrets = SeededSecrets()
@@ -57,13 +58,14 @@ struct SessionHarness {
         configuration.roleSecretAccessKey = secrets.roleSecretKey
         aws = try FakeAWS(configuration: configuration)
         setup = FakeAWSProfile(home: directory.file("home"), endpoints: endpoints, legacy: legacy)
+        setup.otherProfiles = otherProfiles
         client = aws.registerClient(
             secret: secrets.clientSecret, expiresAt: now.addingTimeInterval(registrationExpiresIn))
         session = aws.startSession(
             client: client, accessToken: secrets.accessToken, refreshToken: secrets.refreshToken,
             accessTokenExpiresAt: now.addingTimeInterval(accessTokenExpiresIn))
         self.secrets = secrets
-        aws.assignRole(setup.assignment)
+        for assignment in setup.assignments { aws.assignRole(assignment) }
         try FileManager.default.createDirectory(atPath: directory.file("state"), withIntermediateDirectories: true)
         try setup.writeConfig(for: aws)
         try setup.writeTokenCache(session, includeRefresh: includeRefresh)

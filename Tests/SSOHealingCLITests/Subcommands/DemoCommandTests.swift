@@ -9,12 +9,13 @@ import Testing
             ["demo", "--duration", "14s"], environment: ProcessInfo.processInfo.environment, timeout: .seconds(60))
         #expect(output.exitStatus == 0, "\(output.stderrText)")
         let console = output.stderrText
-        #expect(console.contains("CRITICAL prod: expired (was ok)"), "\(console)")
-        #expect(console.contains("remedy: aws sso login --profile demo"))
-        #expect(console.contains("INFO prod: resolved (was expired)"))
+        #expect(console.contains("CRITICAL demo-sso: expired (was ok)"), "\(console)")
+        #expect(console.contains("remedy: aws sso login --sso-session demo-sso"))
+        #expect(console.contains("(profiles demo, demo-admin)"), "one alert names both profiles")
+        #expect(console.contains("INFO demo-sso: resolved (was expired)"))
         #expect(console.contains("WARNING vpn: degraded (was ok)"))
         #expect(output.stdoutText.contains("status after the demo:"))
-        #expect(output.stdoutText.contains("prod (aws-sso): OK"))
+        #expect(output.stdoutText.contains("demo-sso (aws-sso): OK"))
         let after = try Set(FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()))
         #expect(after.subtracting(before).filter { $0.hasPrefix("sso-self-healing-demo.") }.isEmpty)
     }

@@ -1,17 +1,20 @@
 import Foundation
 import SSOHealingCore
-import SSOHealingTestKit
 
 /// A program a test needs is not installed: the test fails, naming the package to install.
-struct MissingRequirement: Error, CustomStringConvertible {
-    var description: String
+public struct MissingRequirement: Error, CustomStringConvertible {
+    /// What is missing, and how to install it.
+    public var description: String
+
+    /// Creates an error.
+    public init(description: String) { self.description = description }
 }
 
 /// The test process's environment.
-let testEnvironment = ProcessInfo.processInfo.environment
+public let testEnvironment = ProcessInfo.processInfo.environment
 
 /// Fails unless every program is on `PATH`, naming the Debian package of each missing one.
-func requirePrograms(_ programs: [(program: String, package: String)]) throws {
+public func requirePrograms(_ programs: [(program: String, package: String)]) throws {
     let missing = programs.filter {
         (try? ProcessRunner.executablePath(for: $0.program, environment: testEnvironment)) == nil
     }
@@ -25,18 +28,18 @@ func requirePrograms(_ programs: [(program: String, package: String)]) throws {
 }
 
 /// One notification as dunst keeps it in its history.
-struct ShownNotification: Sendable {
-    var id: Int64
-    var appName: String
-    var summary: String
-    var body: String
+public struct ShownNotification: Sendable {
+    public var id: Int64
+    public var appName: String
+    public var summary: String
+    public var body: String
     /// The text dunst rendered with the test's per-urgency format, `urgency=LEVEL SUMMARY`.
-    var message: String
+    public var message: String
     /// The expiry notify-send asked for, in microseconds (0 when it left it to the server's rules).
-    var timeout: Int64
+    public var timeout: Int64
 
     /// The urgency dunst saw, read from the per-urgency format.
-    var urgency: String? {
+    public var urgency: String? {
         guard message.hasPrefix("urgency=") else { return nil }
         return String(message.dropFirst("urgency=".count).prefix { $0 != " " })
     }
@@ -47,27 +50,29 @@ struct ShownNotification: Sendable {
 ///
 /// Notifications stay on screen until `history()` closes them into dunst's history, which
 /// `dunstctl history` prints as JSON.
-actor DesktopSession {
+public actor DesktopSession {
     /// The programs the session and the tests run, with their Debian packages.
-    static let requirements: [(program: String, package: String)] = [
+    public static let requirements: [(program: String, package: String)] = [
         ("dbus-run-session", "dbus"), ("dbus-send", "dbus"), ("xvfb-run", "xvfb"), ("Xvfb", "xvfb"),
         ("xauth", "xauth"), ("dunst", "dunst"), ("dunstctl", "dunst"), ("notify-send", "libnotify-bin"),
     ]
 
-    let directory: TemporaryDirectory
+    /// Where the session keeps its files.
+    public let directory: TemporaryDirectory
     /// The bus address dbus-run-session chose.
-    private(set) var busAddress = ""
+    public private(set) var busAddress = ""
     /// A bus address through a symbolic link this session can break, to make the bus vanish.
-    private(set) var linkedBusAddress = ""
+    public private(set) var linkedBusAddress = ""
     private var socketPath = ""
     private var session: Task<ProcessOutput, any Error>?
 
-    init() throws {
+    /// Creates a session (not started).
+    public init() throws {
         directory = try TemporaryDirectory(prefix: "desktop-session")
     }
 
     /// Starts the bus, the X server and dunst, and waits until dunst owns the notification service.
-    func start() async throws {
+    public func start() async throws {
         try requirePrograms(Self.requirements)
         let rc = try directory.write("dunstrc", Self.dunstrc)
         let busFile = directory.file("bus")
@@ -94,14 +99,14 @@ actor DesktopSession {
     }
 
     /// Makes the bus unreachable through ``linkedBusAddress`` (or reachable again).
-    func setBusReachable(_ reachable: Bool) throws {
+    public func setBusReachable(_ reachable: Bool) throws {
         let link = directory.file("bus-link")
         try? FileManager.default.removeItem(atPath: link)
         if reachable { try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: socketPath) }
     }
 
     /// Closes every notification on screen and returns dunst's whole history, oldest first.
-    func history() async throws -> [ShownNotification] {
+    public func history() async throws -> [ShownNotification] {
         var environment = testEnvironment
         environment["DBUS_SESSION_BUS_ADDRESS"] = busAddress
         let close = try await ProcessRunner.run(
@@ -127,7 +132,7 @@ actor DesktopSession {
 
     /// Stops dunst (by the process id it wrote), which ends the X server and the bus in turn;
     /// whatever is left after five seconds is killed with the session's process group.
-    func stop() async {
+    public func stop() async {
         if let session {
             let written = (try? String(contentsOfFile: directory.file("dunst"), encoding: .utf8)) ?? ""
             if let pid = written.split(separator: " ").first.flatMap({ pid_t($0) }), pid > 1 { kill(pid, SIGTERM) }
