@@ -11,7 +11,9 @@ let package = Package(
     products: [
         .executable(name: "sso-self-healing", targets: ["sso-self-healing"]),
         .library(name: "SSOHealingCore", targets: ["SSOHealingCore"]),
+        .executable(name: "sso-self-healing-demo", targets: ["sso-self-healing-demo"]),
         .library(name: "SSOHealingCLI", targets: ["SSOHealingCLI"]),
+        .library(name: "SSOHealingBuiltIns", targets: ["SSOHealingBuiltIns"]),
         .library(name: "SSOHealingTestKit", targets: ["SSOHealingTestKit"]),
         .library(name: "SSOHealingNotifierConformance", targets: ["SSOHealingNotifierConformance"]),
         .library(name: "SSOHealingAWSFakes", targets: ["SSOHealingAWSFakes"]),
@@ -43,18 +45,49 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "SSOHealingAWSSSO",
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The probe kinds and notifier types that ship, registered by name; linked by the
+        // executable (and by custom builds such as Examples/ntfy-notifier).
+        .target(
+            name: "SSOHealingBuiltIns",
+            dependencies: [
+                "SSOHealingCLI",
+                "SSOHealingCore",
                 "SSOHealingCommandProbe",
                 "SSOHealingExecNotifier",
                 "SSOHealingConsoleNotifier",
                 "SSOHealingTelegramNotifier",
                 "SSOHealingSlackNotifier",
                 "SSOHealingAWSSSO",
-                "SSOHealingAWSFakes",
                 "SSOHealingWebhookNotifier",
                 "SSOHealingSendmailNotifier",
                 "SSOHealingNotifySendNotifier",
                 "SSOHealingAlertmanagerNotifier",
             ],
+            swiftSettings: strictSettings
+        ),
+        // `demo` and `simulate-aws`: the product on simulated AWS endpoints, apart from the
+        // binary users install, so that one carries no fake.
+        .executableTarget(
+            name: "sso-self-healing-demo",
+            dependencies: [
+                "SSOHealingCLI", "SSOHealingBuiltIns", "SSOHealingCore", "SSOHealingAWSFakes",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The program with a wall clock the tests pin (SSO_SELF_HEALING_TEST_NOW): for the tests
+        // only, never installed; the product binary has no such variable.
+        .executableTarget(
+            name: "sso-self-healing-testbed",
+            dependencies: [
+                "SSOHealingCLI", "SSOHealingBuiltIns", "SSOHealingCore",
+                .target(name: "SSOHealingExecutor", condition: .when(platforms: [.linux])),
+            ],
+            path: "Tests/Testbed",
             swiftSettings: strictSettings
         ),
         // The pooled global executor: the one target that reaches into the runtime's private hooks
@@ -68,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "sso-self-healing",
             dependencies: [
-                "SSOHealingCLI", "SSOHealingCore",
+                "SSOHealingCLI", "SSOHealingBuiltIns", "SSOHealingCore",
                 .target(name: "SSOHealingExecutor", condition: .when(platforms: [.linux])),
             ],
             swiftSettings: strictSettings
@@ -194,7 +227,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SSOHealingCLITests",
-            dependencies: ["SSOHealingCLI", "SSOHealingCore", "SSOHealingTestKit"],
+            dependencies: ["SSOHealingCLI", "SSOHealingBuiltIns", "SSOHealingCore", "SSOHealingTestKit"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,4 +1,5 @@
-"""The simulated AWS endpoints (`sso-self-healing simulate-aws`) that the benchmarks run against."""
+"""The simulated AWS endpoints (`sso-self-healing-demo simulate-aws`, beside the benchmarked
+binary) that the benchmarks run against."""
 import os
 import subprocess
 
@@ -10,7 +11,8 @@ def start(binary, home, config, state, extra=()):
     The environment is this process's without its AWS_* variables, plus the simulator's (AWS
     config file, endpoint URLs, HOME) and sso-self-healing's configuration and state directories.
     """
-    simulator = subprocess.Popen([binary, "simulate-aws", "--home", home, *extra], stdout=subprocess.PIPE, text=True)
+    demo = os.path.join(os.path.dirname(binary), "sso-self-healing-demo")
+    simulator = subprocess.Popen([demo, "simulate-aws", "--home", home, *extra], stdout=subprocess.PIPE, text=True)
     env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
     for line in simulator.stdout:
         line = line.strip()

@@ -111,3 +111,14 @@ build_release() {
     swift build "${flags[@]}" >&2
     printf '%s/sso-self-healing\n' "$(swift build "${flags[@]}" --show-bin-path)"
 }
+
+# build_demo [--tuned]: builds sso-self-healing-demo (simulated AWS, for the benchmarks) beside
+# the release binary.
+build_demo() {
+    local flags=("${RELEASE_BUILD[@]}")
+    if [ "${1:-}" = "--tuned" ]; then mapfile -t flags < <(tuned_build_flags); fi
+    local index
+    for index in "${!flags[@]}"; do [ "${flags[$index]}" = sso-self-healing ] && flags[$index]=sso-self-healing-demo; done
+    log "swift build ${flags[*]}"
+    swift build "${flags[@]}" >&2
+}

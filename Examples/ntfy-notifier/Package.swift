@@ -26,6 +26,7 @@ let package = Package(
             dependencies: [
                 "NtfyNotifier",
                 .product(name: "SSOHealingCLI", package: "sso-self-healing"),
+                .product(name: "SSOHealingBuiltIns", package: "sso-self-healing"),
                 .product(name: "SSOHealingCore", package: "sso-self-healing"),
             ],
             swiftSettings: settings

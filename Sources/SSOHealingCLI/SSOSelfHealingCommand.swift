@@ -8,8 +8,8 @@ public struct SSOSelfHealingCommand: AsyncParsableCommand {
         abstract: "Keep AWS IAM Identity Center (AWS SSO) sessions alive and tell a person when one needs a login.",
         version: ProductInfo.version,
         subcommands: [
-            Run.self, Check.self, Status.self, Login.self, Notifiers.self, Config.self, Demo.self,
-            Install.self, Uninstall.self, SimulateAWS.self,
+            Run.self, Check.self, Status.self, Login.self, Notifiers.self, Config.self, Install.self,
+            Uninstall.self,
         ]
     )
 

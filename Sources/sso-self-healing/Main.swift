@@ -1,3 +1,4 @@
+import SSOHealingBuiltIns
 import SSOHealingCLI
 import SSOHealingCore
 

@@ -48,7 +48,7 @@ import Testing
             var environment = setups[0].environment(for: aws)
             environment["SSO_SELF_HEALING_CONFIG_DIR"] = directory.file("config")
             environment["SSO_SELF_HEALING_STATE_DIR"] = directory.file("state")
-            environment.removeValue(forKey: "SSO_SELF_HEALING_NOW")
+            environment.removeValue(forKey: "SSO_SELF_HEALING_TEST_NOW")
             environment.removeValue(forKey: "DBUS_SESSION_BUS_ADDRESS")
             environment.removeValue(forKey: "XDG_RUNTIME_DIR")
             return environment

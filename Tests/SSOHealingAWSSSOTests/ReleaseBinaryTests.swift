@@ -43,4 +43,30 @@ import Testing
         #expect(output.stdoutText.contains("GLIBC_2."), "readelf shows the glibc versions needed")
         #expect(!output.stdoutText.contains("GLIBC_ABI_DT_RELR"))
     }
+
+    /// The binary users install carries the product only: no symbol of the AWS fakes or the test
+    /// kit (binutils' `nm` lists them by their mangled module names, as it does in the demo
+    /// program, which does carry the fakes), and no variable that pins its clock.
+    @Test(.enabled(if: path != nil, "./scripts/test builds the release binary and names it"))
+    func theReleaseBinaryCarriesNoFakeNoTestKitAndNoClockVariable() async throws {
+        let binary = try #require(Self.path)
+        // The symbol list runs to megabytes: counted by grep, not read back whole.
+        func count(_ module: String, in program: String) async throws -> Int {
+            let output = try await ProcessRunner.run(
+                ["/bin/sh", "-c", "nm \"$0\" | grep -c \"$1\" || true", program, module],
+                environment: ProcessInfo.processInfo.environment, timeout: .seconds(120))
+            return Int(output.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        }
+        #expect(try await count("SSOHealingCore", in: binary) > 0, "nm lists the modules' symbols")
+        #expect(try await count("SSOHealingAWSFakes", in: binary) == 0)
+        #expect(try await count("SSOHealingTestKit", in: binary) == 0)
+        let demo = PathString.parent(of: binary) + "/sso-self-healing-demo"
+        if FileManager.default.isExecutableFile(atPath: demo) {
+            #expect(
+                try await count("SSOHealingAWSFakes", in: demo) > 0, "the same check finds the fakes where they are")
+        }
+        let bytes = try #require(FileManager.default.contents(atPath: binary))
+        #expect(bytes.range(of: Data("SSO_SELF_HEALING_NOW".utf8)) == nil)
+        #expect(bytes.range(of: Data("SSO_SELF_HEALING_TEST_NOW".utf8)) == nil)
+    }
 }

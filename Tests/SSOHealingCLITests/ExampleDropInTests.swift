@@ -1,4 +1,5 @@
 import Foundation
+import SSOHealingBuiltIns
 import SSOHealingCLI
 import SSOHealingCore
 import SSOHealingTestKit

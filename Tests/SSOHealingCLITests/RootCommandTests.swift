@@ -29,10 +29,8 @@ import Testing
             "sso-self-healing config check",
             "sso-self-healing config show",
             "sso-self-healing config init",
-            "sso-self-healing demo",
             "sso-self-healing install",
             "sso-self-healing uninstall",
-            "sso-self-healing simulate-aws",
         ])
 }
 

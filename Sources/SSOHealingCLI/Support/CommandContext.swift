@@ -13,9 +13,6 @@ struct CommandContext {
     var global: GlobalOptions
     var environment: [String: String] = ProcessInfo.processInfo.environment
 
-    /// Name of the variable that pins the wall clock (tests drive time through it).
-    static let clockOverrideVariable = "SSO_SELF_HEALING_NOW"
-
     var configDirectory: String { global.resolvedConfigDirectory(environment: environment) }
     var stateDirectory: String { global.resolvedStateDirectory(environment: environment) }
     var logger: Logger { global.logger() }
@@ -42,13 +39,8 @@ struct CommandContext {
         return result
     }
 
-    /// The wall clock: the system's, or the moment `SSO_SELF_HEALING_NOW` pins.
-    var now: @Sendable () -> Date {
-        if let pinned = environment[Self.clockOverrideVariable].flatMap(Timestamp.parse) {
-            return { pinned }
-        }
-        return { Date() }
-    }
+    /// The wall clock (see ``WallClock``).
+    var now: @Sendable () -> Date { WallClock.current }
 
     var store: StateStore { StateStore(directory: stateDirectory, logger: logger) }
 

@@ -6,6 +6,8 @@ import SSOHealingTestKit
 enum Binary {
     /// The executable's path, next to the test bundle in the build's products directory.
     static let path = BuiltExecutable.path()
+    /// The same program with a wall clock pinned by `SSO_SELF_HEALING_TEST_NOW` (tests only).
+    static let testbed = BuiltExecutable.path("sso-self-healing-testbed")
 }
 
 /// A configuration directory with one aws-sso probe against a ``SessionHarness``'s fake and a
@@ -48,7 +50,7 @@ struct BinaryScenario {
         var environment = harness.environment
         environment["SSO_SELF_HEALING_CONFIG_DIR"] = configDirectory
         environment["SSO_SELF_HEALING_STATE_DIR"] = harness.stateDirectory
-        environment.removeValue(forKey: "SSO_SELF_HEALING_NOW")
+        environment.removeValue(forKey: "SSO_SELF_HEALING_TEST_NOW")
         return environment
     }
 

@@ -56,8 +56,8 @@ struct HealingScenario {
         var environment = harness.environment
         environment["SSO_SELF_HEALING_CONFIG_DIR"] = configDirectory
         environment["SSO_SELF_HEALING_STATE_DIR"] = harness.stateDirectory
-        environment.removeValue(forKey: "SSO_SELF_HEALING_NOW")
-        if let now { environment["SSO_SELF_HEALING_NOW"] = Timestamp.string(now) }
+        environment.removeValue(forKey: "SSO_SELF_HEALING_TEST_NOW")
+        if let now { environment["SSO_SELF_HEALING_TEST_NOW"] = Timestamp.string(now) }
         return environment
     }
 
@@ -65,7 +65,8 @@ struct HealingScenario {
     @discardableResult
     func run(_ arguments: [String], now: Date? = nil) async throws -> ProcessOutput {
         let output = try await ProcessRunner.run(
-            [Binary.path] + arguments, environment: environment(now: now), timeout: .seconds(60))
+            [now == nil ? Binary.path : Binary.testbed] + arguments, environment: environment(now: now),
+            timeout: .seconds(60))
         let transcript = harness.directory.file("transcript.log")
         if !FileManager.default.fileExists(atPath: transcript) {
             _ = FileManager.default.createFile(atPath: transcript, contents: nil)

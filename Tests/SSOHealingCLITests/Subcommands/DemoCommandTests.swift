@@ -1,12 +1,14 @@
 import Foundation
 import SSOHealingCore
+import SSOHealingTestKit
 import Testing
 
 @Suite struct DemoCommandTests {
     @Test func theDemoShowsTheSessionExpireAndRecoverOnTheConsoleAndCleansUp() async throws {
         let before = try Set(FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()))
-        let output = try await Binary.run(
-            ["demo", "--duration", "14s"], environment: ProcessInfo.processInfo.environment, timeout: .seconds(60))
+        let output = try await ProcessRunner.run(
+            [BuiltExecutable.path("sso-self-healing-demo"), "demo", "--duration", "14s"],
+            environment: ProcessInfo.processInfo.environment, timeout: .seconds(60))
         #expect(output.exitStatus == 0, "\(output.stderrText)")
         let console = output.stderrText
         #expect(console.contains("CRITICAL demo-sso: expired (was ok)"), "\(console)")

@@ -6,6 +6,8 @@ import SSOHealingTestKit
 enum Binary {
     /// The executable's path, next to the test bundle in the build's products directory.
     static let path = BuiltExecutable.path()
+    /// The same program with a wall clock pinned by `SSO_SELF_HEALING_TEST_NOW` (tests only).
+    static let testbed = BuiltExecutable.path("sso-self-healing-testbed")
 
     /// Runs the binary to completion.
     static func run(

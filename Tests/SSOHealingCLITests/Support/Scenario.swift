@@ -20,7 +20,7 @@ struct Scenario {
         var environment = ProcessInfo.processInfo.environment
         environment["SSO_SELF_HEALING_CONFIG_DIR"] = configDirectory
         environment["SSO_SELF_HEALING_STATE_DIR"] = stateDirectory
-        environment.removeValue(forKey: "SSO_SELF_HEALING_NOW")
+        environment.removeValue(forKey: "SSO_SELF_HEALING_TEST_NOW")
         return environment
     }
 
@@ -116,8 +116,11 @@ struct Scenario {
     @discardableResult
     func check(_ arguments: [String] = [], at now: Date? = nil) async throws -> ProcessOutput {
         var environment = environment
-        if let now { environment["SSO_SELF_HEALING_NOW"] = Timestamp.string(now) }
-        return try await Binary.run(["check"] + arguments, environment: environment)
+        guard let now else { return try await Binary.run(["check"] + arguments, environment: environment) }
+        // The testbed: the same program with a pinned wall clock, which the product cannot have.
+        environment["SSO_SELF_HEALING_TEST_NOW"] = Timestamp.string(now)
+        return try await ProcessRunner.run(
+            [Binary.testbed, "check"] + arguments, environment: environment, timeout: .seconds(60))
     }
 
     /// The persisted engine state.

@@ -1,4 +1,5 @@
 import NtfyNotifier
+import SSOHealingBuiltIns
 import SSOHealingCLI
 import SSOHealingCore
 

@@ -1,5 +1,6 @@
 import SSOHealingAWSSSO
 import SSOHealingAlertmanagerNotifier
+import SSOHealingCLI
 import SSOHealingCommandProbe
 import SSOHealingConsoleNotifier
 import SSOHealingCore
