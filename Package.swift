@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "sso-self-healing", targets: ["sso-self-healing"]),
         .library(name: "SSOHealingCore", targets: ["SSOHealingCore"]),
+        .library(name: "SSOHealingHTTP", targets: ["SSOHealingHTTP"]),
         .library(name: "SSOHealingCLI", targets: ["SSOHealingCLI"]),
         .library(name: "SSOHealingTestKit", targets: ["SSOHealingTestKit"]),
         .library(name: "SSOHealingNotifierConformance", targets: ["SSOHealingNotifierConformance"]),
@@ -30,16 +31,24 @@ let package = Package(
         .target(
             name: "SSOHealingCore",
             dependencies: [
-                "CCurl",
                 "CSignalPipe",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictSettings
+        ),
+        // HTTP over libcurl (the client, its transport protocol, the heartbeat pinger and the one
+        // mapping of HTTP outcomes to delivery results): only what speaks HTTP depends on it, so
+        // the core and a notifier that runs a program need no libcurl headers.
+        .target(
+            name: "SSOHealingHTTP",
+            dependencies: ["CCurl", "SSOHealingCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .target(
             name: "SSOHealingCLI",
             dependencies: [
                 "SSOHealingCore",
+                "SSOHealingHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -80,17 +89,17 @@ let package = Package(
         ),
         .target(
             name: "SSOHealingTestKit",
-            dependencies: ["SSOHealingCore"],
+            dependencies: ["SSOHealingCore", "SSOHealingHTTP"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "SSOHealingAWSSSO",
-            dependencies: ["SSOHealingCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SSOHealingCore", "SSOHealingHTTP", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .target(
             name: "SSOHealingAWSFakes",
-            dependencies: ["SSOHealingCore", "SSOHealingTestKit"],
+            dependencies: ["SSOHealingCore", "SSOHealingHTTP", "SSOHealingTestKit"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -110,12 +119,12 @@ let package = Package(
         ),
         .target(
             name: "SSOHealingTelegramNotifier",
-            dependencies: ["SSOHealingCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SSOHealingCore", "SSOHealingHTTP", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .target(
             name: "SSOHealingSlackNotifier",
-            dependencies: ["SSOHealingCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SSOHealingCore", "SSOHealingHTTP", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -129,7 +138,7 @@ let package = Package(
         ),
         .target(
             name: "SSOHealingWebhookNotifier",
-            dependencies: ["SSOHealingCore"],
+            dependencies: ["SSOHealingCore", "SSOHealingHTTP"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -144,13 +153,13 @@ let package = Package(
         ),
         .target(
             name: "SSOHealingAlertmanagerNotifier",
-            dependencies: ["SSOHealingCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SSOHealingCore", "SSOHealingHTTP", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "SSOHealingAlertmanagerNotifierTests",
             dependencies: [
-                "SSOHealingAlertmanagerNotifier", "SSOHealingCore", "SSOHealingTestKit",
+                "SSOHealingAlertmanagerNotifier", "SSOHealingCore", "SSOHealingHTTP", "SSOHealingTestKit",
                 "SSOHealingNotifierConformance",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
@@ -160,7 +169,8 @@ let package = Package(
         .testTarget(
             name: "SSOHealingWebhookNotifierTests",
             dependencies: [
-                "SSOHealingWebhookNotifier", "SSOHealingCore", "SSOHealingTestKit", "SSOHealingNotifierConformance",
+                "SSOHealingWebhookNotifier", "SSOHealingCore", "SSOHealingHTTP", "SSOHealingTestKit",
+                "SSOHealingNotifierConformance",
             ],
             swiftSettings: strictSettings
         ),
@@ -193,14 +203,22 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "SSOHealingHTTPTests",
+            dependencies: [
+                "SSOHealingHTTP", "SSOHealingCore", "SSOHealingTestKit",
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "SSOHealingCLITests",
-            dependencies: ["SSOHealingCLI", "SSOHealingCore", "SSOHealingTestKit"],
+            dependencies: ["SSOHealingCLI", "SSOHealingCore", "SSOHealingHTTP", "SSOHealingTestKit"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "SSOHealingAWSSSOTests",
             dependencies: [
-                "SSOHealingAWSSSO", "SSOHealingAWSFakes", "SSOHealingCore", "SSOHealingTestKit",
+                "SSOHealingAWSSSO", "SSOHealingAWSFakes", "SSOHealingCore", "SSOHealingHTTP", "SSOHealingTestKit",
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -226,7 +244,8 @@ let package = Package(
         .testTarget(
             name: "SSOHealingTelegramNotifierTests",
             dependencies: [
-                "SSOHealingTelegramNotifier", "SSOHealingCore", "SSOHealingTestKit", "SSOHealingNotifierConformance",
+                "SSOHealingTelegramNotifier", "SSOHealingCore", "SSOHealingHTTP", "SSOHealingTestKit",
+                "SSOHealingNotifierConformance",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],
@@ -235,7 +254,8 @@ let package = Package(
         .testTarget(
             name: "SSOHealingSlackNotifierTests",
             dependencies: [
-                "SSOHealingSlackNotifier", "SSOHealingCore", "SSOHealingTestKit", "SSOHealingNotifierConformance",
+                "SSOHealingSlackNotifier", "SSOHealingCore", "SSOHealingHTTP", "SSOHealingTestKit",
+                "SSOHealingNotifierConformance",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],

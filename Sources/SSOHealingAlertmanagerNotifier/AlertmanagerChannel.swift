@@ -1,5 +1,6 @@
 import Logging
 import SSOHealingCore
+import SSOHealingHTTP
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -15,7 +16,7 @@ struct AlertmanagerChannel: Notifier {
     let extraLabels: [String: String]
     let endsAfter: Duration
     let timeout: Duration
-    let client: HTTPClient
+    let client: any HTTPTransport
     let logger: Logger
     let now: @Sendable () -> Date
 
@@ -80,10 +81,8 @@ struct AlertmanagerChannel: Notifier {
         let response: HTTPResponse
         do {
             response = try await client.send(request)
-        } catch let error as HTTPClientError {
-            return Self.result(for: error)
         } catch {
-            return .retry(after: nil, reason: "the request failed")
+            return Self.result(for: error)
         }
         if response.isSuccess { return .delivered }
         let quoted = ErrorExcerpt.excerpt(

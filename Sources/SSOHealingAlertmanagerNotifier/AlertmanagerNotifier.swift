@@ -1,5 +1,6 @@
 import Logging
 import SSOHealingCore
+import SSOHealingHTTP
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -99,7 +100,7 @@ public enum AlertmanagerNotifier {
     ///   - now: The clock `endsAt` is computed from.
     public static func make(
         urls: [String], labels: [String: String] = [:], endsAfter: Duration = .seconds(1800),
-        headers: HTTPHeaders = [:], timeout: Duration = .seconds(10), client: HTTPClient = HTTPClient(),
+        headers: HTTPHeaders = [:], timeout: Duration = .seconds(10), client: any HTTPTransport = HTTPClient(),
         logger: Logger = Logger(label: "sso-self-healing.alertmanager"),
         now: @escaping @Sendable () -> Date = { Date() }
     ) -> some Notifier {

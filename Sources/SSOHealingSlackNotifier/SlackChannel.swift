@@ -1,11 +1,12 @@
 import Logging
 import SSOHealingCore
+import SSOHealingHTTP
 
 /// Posts one incoming-webhook message per event.
 struct SlackChannel: Notifier {
     let settings: SlackNotifier.Settings
     let logger: Logger
-    let client: HTTPClient
+    let client: any HTTPTransport
 
     func deliver(_ event: AlertEvent) async -> DeliveryResult {
         let secrets = settings.secrets
@@ -13,10 +14,8 @@ struct SlackChannel: Notifier {
         do {
             let response = try await client.send(makeRequest(for: event))
             result = SlackReply.result(for: response, hiding: secrets)
-        } catch let error as HTTPClientError {
-            result = SlackReply.result(for: error, hiding: secrets)
         } catch {
-            result = .retry(after: nil, reason: "HTTP request to Slack failed")
+            result = SlackReply.result(for: error, hiding: secrets)
         }
         let metadata: Logger.Metadata = ["event_id": "\(event.id)", "probe": "\(event.probe)"]
         switch result {

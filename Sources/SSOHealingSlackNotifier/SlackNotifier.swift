@@ -1,5 +1,6 @@
 import Logging
 import SSOHealingCore
+import SSOHealingHTTP
 
 /// The `slack` notifier type: one message per event through an incoming webhook.
 ///
@@ -45,7 +46,9 @@ public enum SlackNotifier {
     }
 
     /// A channel that posts each event to the webhook in `settings`, logging to `logger`.
-    public static func make(_ settings: Settings, logger: Logger, client: HTTPClient = HTTPClient()) -> some Notifier {
+    public static func make(
+        _ settings: Settings, logger: Logger, client: any HTTPTransport = HTTPClient()
+    ) -> some Notifier {
         SlackChannel(settings: settings, logger: logger, client: client)
     }
 

@@ -1,4 +1,5 @@
 import SSOHealingCore
+import SSOHealingHTTP
 
 /// What an incoming webhook's answer means for the delivery.
 ///

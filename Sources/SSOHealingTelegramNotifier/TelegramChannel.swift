@@ -1,11 +1,12 @@
 import Logging
 import SSOHealingCore
+import SSOHealingHTTP
 
 /// Sends one Bot API `sendMessage` request per event.
 struct TelegramChannel: Notifier {
     let settings: TelegramNotifier.Settings
     let logger: Logger
-    let client: HTTPClient
+    let client: any HTTPTransport
 
     func deliver(_ event: AlertEvent) async -> DeliveryResult {
         let request = makeRequest(for: event)
@@ -14,10 +15,8 @@ struct TelegramChannel: Notifier {
         do {
             let response = try await client.send(request)
             result = TelegramReply.result(for: response, hiding: secrets)
-        } catch let error as HTTPClientError {
-            result = TelegramReply.result(for: error, hiding: secrets)
         } catch {
-            result = .retry(after: nil, reason: "HTTP request to Telegram failed")
+            result = TelegramReply.result(for: error, hiding: secrets)
         }
         switch result {
         case .delivered:

@@ -1,5 +1,6 @@
 import Logging
 import SSOHealingCore
+import SSOHealingHTTP
 
 /// The `telegram` notifier type: one Bot API `sendMessage` per event, to a chat, a channel or a
 /// forum topic.
@@ -68,7 +69,9 @@ public enum TelegramNotifier {
     }
 
     /// A channel that sends each event to the chat in `settings`, logging to `logger`.
-    public static func make(_ settings: Settings, logger: Logger, client: HTTPClient = HTTPClient()) -> some Notifier {
+    public static func make(
+        _ settings: Settings, logger: Logger, client: any HTTPTransport = HTTPClient()
+    ) -> some Notifier {
         TelegramChannel(settings: settings, logger: logger, client: client)
     }
 

@@ -1,4 +1,5 @@
 import SSOHealingCore
+import SSOHealingHTTP
 
 /// What a Bot API answer to `sendMessage` means for the delivery.
 ///

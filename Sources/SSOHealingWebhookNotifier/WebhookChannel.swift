@@ -1,4 +1,5 @@
 import SSOHealingCore
+import SSOHealingHTTP
 
 /// Sends one HTTP request per event and maps the answer to a delivery result.
 struct WebhookChannel: Notifier {
@@ -8,7 +9,7 @@ struct WebhookChannel: Notifier {
     let body: EventTemplate
     let contentType: String
     let timeout: Duration
-    let client: HTTPClient
+    let client: any HTTPTransport
 
     /// The URL's parts and the configured header values, hidden in anything quoted from the server.
     private var secrets: [String] { HTTPRequest(url: url, headers: headers).secretFragments }
@@ -23,10 +24,8 @@ struct WebhookChannel: Notifier {
         let response: HTTPResponse
         do {
             response = try await client.send(request)
-        } catch let error as HTTPClientError {
-            return Self.result(for: error)
         } catch {
-            return .retry(after: nil, reason: "the webhook request failed")
+            return Self.result(for: error)
         }
         if response.isSuccess { return .delivered }
         let reason = "the webhook answered HTTP \(response.status)" + excerpt(of: response, sent: text)

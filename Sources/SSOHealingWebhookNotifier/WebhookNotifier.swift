@@ -1,4 +1,5 @@
 import SSOHealingCore
+import SSOHealingHTTP
 
 /// The `webhook` notifier type: one HTTP request per event to any endpoint, with a method,
 /// headers and a body rendered from an ``EventTemplate``.
@@ -80,7 +81,7 @@ public enum WebhookNotifier {
     public static func make(
         url: String, method: String = "POST", headers: HTTPHeaders = [:],
         body: EventTemplate? = nil, contentType: String = defaultContentType,
-        timeout: Duration = .seconds(10), client: HTTPClient = HTTPClient()
+        timeout: Duration = .seconds(10), client: any HTTPTransport = HTTPClient()
     ) -> some Notifier {
         WebhookChannel(
             url: url, method: method, headers: headers, body: body ?? eventJSON, contentType: contentType,

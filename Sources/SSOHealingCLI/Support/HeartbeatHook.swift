@@ -1,5 +1,6 @@
 import Logging
 import SSOHealingCore
+import SSOHealingHTTP
 
 /// The `[daemon] heartbeat_url` ping after each daemon cycle and each `check` run.
 enum HeartbeatHook {

@@ -1,4 +1,5 @@
 import SSOHealingCore
+import SSOHealingHTTP
 
 /// Publishes one ntfy notification per event.
 struct NtfyChannel: Notifier {
@@ -9,10 +10,8 @@ struct NtfyChannel: Notifier {
         do {
             let response = try await client.send(makeRequest(for: event))
             return NtfyReply.result(for: response, hiding: settings.secrets)
-        } catch let error as HTTPClientError {
-            return NtfyReply.result(for: error, hiding: settings.secrets)
         } catch {
-            return .retry(after: nil, reason: "HTTP request to ntfy failed")
+            return NtfyReply.result(for: error, hiding: settings.secrets)
         }
     }
 

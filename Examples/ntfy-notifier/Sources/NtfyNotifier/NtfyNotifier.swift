@@ -1,4 +1,5 @@
 import SSOHealingCore
+import SSOHealingHTTP
 
 /// The `ntfy` notifier type: one push notification per event through an ntfy server's publish
 /// API (https://docs.ntfy.sh/publish/), as JSON posted to the server's root URL.

@@ -1,4 +1,5 @@
 import SSOHealingCore
+import SSOHealingHTTP
 
 /// What an ntfy server's answer means for the delivery.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import SSOHealingCore
+import SSOHealingHTTP
 import SSOHealingTestKit
 import Testing
 
@@ -16,11 +17,8 @@ import Testing
             let response = try await client.send(request)
             Issue.record("expected an error, got \(response)", sourceLocation: sourceLocation)
             return nil
-        } catch let error as HTTPClientError {
-            return error
         } catch {
-            Issue.record("expected an HTTPClientError, got \(error)", sourceLocation: sourceLocation)
-            return nil
+            return error
         }
     }
 

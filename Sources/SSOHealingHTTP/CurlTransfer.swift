@@ -1,4 +1,5 @@
 import CCurl
+import SSOHealingCore
 import Synchronization
 
 /// One request's libcurl transfer: an easy handle driven by a private multi handle on a thread of
