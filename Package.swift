@@ -205,7 +205,11 @@ let package = Package(
         .testTarget(
             name: "SSOHealingHTTPTests",
             dependencies: [
-                "SSOHealingHTTP", "SSOHealingCore", "SSOHealingTestKit",
+                "SSOHealingHTTP", "SSOHealingCore", "SSOHealingTestKit", "SSOHealingNotifierConformance",
+                // The one table of HTTP outcomes runs through every HTTP channel.
+                "SSOHealingWebhookNotifier", "SSOHealingSlackNotifier", "SSOHealingTelegramNotifier",
+                "SSOHealingAlertmanagerNotifier",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

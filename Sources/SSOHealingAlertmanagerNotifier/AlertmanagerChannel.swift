@@ -82,40 +82,18 @@ struct AlertmanagerChannel: Notifier {
         do {
             response = try await client.send(request)
         } catch {
-            return Self.result(for: error)
+            return HTTPDeliveryOutcome.result(for: error, service: nil)
         }
-        if response.isSuccess { return .delivered }
+        let outcome = HTTPDeliveryOutcome(response)
+        guard outcome != .delivered else { return .delivered }
         let quoted = ErrorExcerpt.excerpt(
             of: response.bodyText, hiding: secrets, repeating: body, inputName: "the alerts sent")
         var reason = "answered HTTP \(response.status)" + (quoted.map { ": \($0)" } ?? "")
-        switch response.status {
-        case 429, 500...599:
-            return .retry(after: RetryAfter.of(response), reason: reason)
-        case 300...399:
-            reason += " (redirects are not followed: configure the final URL)"
-        case 404:
+        if let note = HTTPDeliveryOutcome.note(forStatus: response.status) {
+            reason += " (\(note))"
+        } else if response.status == 404 {
             reason += " (is url the Alertmanager's base URL, with its --web.route-prefix if any?)"
-        default:
-            break
         }
-        return .failed(reason: reason)
-    }
-
-    /// A reason that names what failed but not the server: its host name may be part of the secret URL.
-    static func result(for error: HTTPClientError) -> DeliveryResult {
-        let phrase =
-            switch error.kind {
-            case .timeout: "timed out"
-            case .couldNotConnect: "could not connect"
-            case .connectionDropped: "the connection broke before a complete answer"
-            case .nameResolution: "could not resolve the host name"
-            case .tls: "the TLS handshake or certificate check failed"
-            case .responseTooLarge: "the answer was too large"
-            case .invalidRequest: "the request could not be sent as configured (check url and headers)"
-            case .cancelled: "the request was cancelled"
-            case .other(let code): "the request failed (curl error \(code))"
-            }
-        return error.isTransient || error.isCancellation
-            ? .retry(after: nil, reason: phrase) : .failed(reason: phrase)
+        return outcome.result(reason: reason)
     }
 }

@@ -19,7 +19,7 @@ import SSOHealingHTTP
 /// in both states) with an `endsAt` `ends_after` ahead, and the return to ok sends `endsAt` = the
 /// time of the recovery. Every URL in `url` (the replicas of an HA cluster) gets every alert; the
 /// delivery counts when at least one took it, and is retried when none did and a failure may
-/// pass (5xx, 429, network).
+/// pass (408, 429, 5xx, network).
 ///
 /// ```toml
 /// type = "alertmanager"

@@ -3,6 +3,7 @@
 ///
 /// A response with any status (404, 500, ...) is a response; the transport throws only when no
 /// complete response arrives, with an ``HTTPClientError`` whose description holds no secret.
+/// What either means for an alert is ``HTTPDeliveryOutcome``'s to say, the same for every channel.
 ///
 /// ```swift
 /// struct CannedTransport: HTTPTransport {

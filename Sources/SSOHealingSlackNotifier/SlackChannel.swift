@@ -15,7 +15,7 @@ struct SlackChannel: Notifier {
             let response = try await client.send(makeRequest(for: event))
             result = SlackReply.result(for: response, hiding: secrets)
         } catch {
-            result = SlackReply.result(for: error, hiding: secrets)
+            result = SlackReply.result(for: error)
         }
         let metadata: Logger.Metadata = ["event_id": "\(event.id)", "probe": "\(event.probe)"]
         switch result {

@@ -4,7 +4,7 @@ import SSOHealingHTTP
 
 /// The `slack` notifier type: one message per event through an incoming webhook.
 ///
-/// Delivered on 200; retried on 429 (after the `Retry-After` Slack gives), 5xx and network
+/// Delivered on 2xx; retried on 408, 429 (after the `Retry-After` Slack gives), 5xx and network
 /// failures; failed on 400, 403, 404, 410 and other refusals, with Slack's error code
 /// (`invalid_payload`, `channel_not_found`, …) in the reason. The webhook URL is a credential:
 /// neither it nor its path ever appears in a log line or a reason.

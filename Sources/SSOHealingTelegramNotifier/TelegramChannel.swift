@@ -16,7 +16,7 @@ struct TelegramChannel: Notifier {
             let response = try await client.send(request)
             result = TelegramReply.result(for: response, hiding: secrets)
         } catch {
-            result = TelegramReply.result(for: error, hiding: secrets)
+            result = TelegramReply.result(for: error)
         }
         switch result {
         case .delivered:

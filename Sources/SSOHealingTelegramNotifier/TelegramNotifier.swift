@@ -5,8 +5,8 @@ import SSOHealingHTTP
 /// The `telegram` notifier type: one Bot API `sendMessage` per event, to a chat, a channel or a
 /// forum topic.
 ///
-/// Delivered when the Bot API answers `"ok": true`; retried on 429 (after the `retry_after` it
-/// gives), 5xx and network failures; failed on any other refusal, with Telegram's `description`
+/// Delivered when the Bot API answers `"ok": true`; retried on 408, 429 (after the `retry_after`
+/// it gives), 5xx and network failures; failed on any other refusal, with Telegram's `description`
 /// in the reason. The bot token is part of every request URL, so neither it nor the URL ever
 /// appears in a log line or a reason.
 ///

@@ -25,44 +25,16 @@ struct WebhookChannel: Notifier {
         do {
             response = try await client.send(request)
         } catch {
-            return Self.result(for: error)
+            return HTTPDeliveryOutcome.result(for: error, service: "webhook")
         }
-        if response.isSuccess { return .delivered }
-        let reason = "the webhook answered HTTP \(response.status)" + excerpt(of: response, sent: text)
-        switch response.status {
-        case 429:
-            return .retry(after: RetryAfter.of(response), reason: reason)
-        case 500...599:
-            return .retry(after: RetryAfter.of(response), reason: reason)
-        case 300...399:
-            return .failed(reason: reason + " (redirects are not followed: configure the final URL)")
-        default:
-            return .failed(reason: reason)
-        }
+        var reason = "the webhook answered HTTP \(response.status)" + excerpt(of: response, sent: text)
+        if let note = HTTPDeliveryOutcome.note(forStatus: response.status) { reason += " (\(note))" }
+        return HTTPDeliveryOutcome(response).result(reason: reason)
     }
 
     private func excerpt(of response: HTTPResponse, sent: String) -> String {
         ErrorExcerpt.excerpt(
             of: response.bodyText, hiding: secrets, repeating: sent, inputName: "the request body"
         ).map { ": \($0)" } ?? ""
-    }
-
-    /// A reason that names what failed but not the server: its host name may be part of the secret URL.
-    static func result(for error: HTTPClientError) -> DeliveryResult {
-        let phrase =
-            switch error.kind {
-            case .timeout: "timed out"
-            case .couldNotConnect: "could not connect to the webhook's server"
-            case .connectionDropped: "the connection broke before a complete answer"
-            case .nameResolution: "could not resolve the webhook's host name"
-            case .tls: "the TLS handshake or certificate check failed"
-            case .responseTooLarge: "the answer was too large"
-            case .invalidRequest: "the request could not be sent as configured (check url, method and headers)"
-            case .cancelled: "the request was cancelled"
-            case .other(let code): "the request failed (curl error \(code))"
-            }
-        let reason = "webhook request: \(phrase)"
-        return error.isTransient || error.isCancellation
-            ? .retry(after: nil, reason: reason) : .failed(reason: reason)
     }
 }

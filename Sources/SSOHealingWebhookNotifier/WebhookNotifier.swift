@@ -4,8 +4,8 @@ import SSOHealingHTTP
 /// The `webhook` notifier type: one HTTP request per event to any endpoint, with a method,
 /// headers and a body rendered from an ``EventTemplate``.
 ///
-/// A 2xx answer means delivered. 429 (honouring `Retry-After`, in seconds or as an HTTP-date),
-/// 5xx and network failures mean try again later. Any other answer means failed, with the status
+/// A 2xx answer means delivered. 408, 429 (honouring `Retry-After`, in seconds or as an
+/// HTTP-date), 5xx and network failures mean try again later. Any other answer means failed, with the status
 /// and at most 200 characters of the answer's body as the reason; the URL never appears in a
 /// reason, and neither does a header value or any part of the URL the server echoes.
 ///

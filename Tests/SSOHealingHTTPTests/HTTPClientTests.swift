@@ -301,6 +301,30 @@ import Testing
         #expect(error?.origin == "https://127.0.0.1:\(server.port)")
     }
 
+    @Test(arguments: [LoopbackTLSServer.Behaviour.closesHandshake, .resetsHandshake])
+    func aHandshakeTheServerBreaksOffIsATransientTLSFailure(_ behaviour: LoopbackTLSServer.Behaviour) async throws {
+        let server = try LoopbackTLSServer(behaviour)
+        defer { server.stop() }
+
+        let error = await failure(of: HTTPRequest(url: server.url("/"), timeout: .seconds(5)))
+
+        #expect(error?.kind == .tls)
+        #expect(error?.tlsFailure == .handshake)
+        #expect(error?.isTransient == true)
+    }
+
+    @Test func aSelfSignedCertificateIsAPermanentCertificateFailure() async throws {
+        let server = try LoopbackTLSServer(.selfSignedCertificate)
+        defer { server.stop() }
+
+        let error = await failure(of: HTTPRequest(url: server.url("/"), timeout: .seconds(5)))
+
+        #expect(error?.kind == .tls)
+        #expect(error?.tlsFailure == .certificate)
+        #expect(error?.isTransient == false)
+        #expect(error?.description.contains("certificate did not verify") == true)
+    }
+
     @Test func unknownHostsFailNameResolution() async throws {
         let error = await failure(of: HTTPRequest(url: "http://no-such-host.invalid/", timeout: .seconds(3)))
 
