@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "sso-self-healing", targets: ["sso-self-healing"]),
         .library(name: "SSOHealingCore", targets: ["SSOHealingCore"]),
         .executable(name: "sso-self-healing-demo", targets: ["sso-self-healing-demo"]),
+        .library(name: "SSOHealingHTTP", targets: ["SSOHealingHTTP"]),
         .library(name: "SSOHealingCLI", targets: ["SSOHealingCLI"]),
         .library(name: "SSOHealingBuiltIns", targets: ["SSOHealingBuiltIns"]),
         .library(name: "SSOHealingTestKit", targets: ["SSOHealingTestKit"]),
@@ -32,16 +33,24 @@ let package = Package(
         .target(
             name: "SSOHealingCore",
             dependencies: [
-                "CCurl",
                 "CSignalPipe",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictSettings
+        ),
+        // HTTP over libcurl (the client, its transport protocol, the heartbeat pinger and the one
+        // mapping of HTTP outcomes to delivery results): only what speaks HTTP depends on it, so
+        // the core and a notifier that runs a program need no libcurl headers.
+        .target(
+            name: "SSOHealingHTTP",
+            dependencies: ["CCurl", "SSOHealingCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .target(
             name: "SSOHealingCLI",
             dependencies: [
                 "SSOHealingCore",
+                "SSOHealingHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -113,17 +122,17 @@ let package = Package(
         ),
         .target(
             name: "SSOHealingTestKit",
-            dependencies: ["SSOHealingCore"],
+            dependencies: ["SSOHealingCore", "SSOHealingHTTP"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "SSOHealingAWSSSO",
-            dependencies: ["SSOHealingCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SSOHealingCore", "SSOHealingHTTP", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .target(
             name: "SSOHealingAWSFakes",
-            dependencies: ["SSOHealingCore", "SSOHealingTestKit"],
+            dependencies: ["SSOHealingCore", "SSOHealingHTTP", "SSOHealingTestKit"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -143,12 +152,12 @@ let package = Package(
         ),
         .target(
             name: "SSOHealingTelegramNotifier",
-            dependencies: ["SSOHealingCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SSOHealingCore", "SSOHealingHTTP", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .target(
             name: "SSOHealingSlackNotifier",
-            dependencies: ["SSOHealingCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SSOHealingCore", "SSOHealingHTTP", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -162,7 +171,7 @@ let package = Package(
         ),
         .target(
             name: "SSOHealingWebhookNotifier",
-            dependencies: ["SSOHealingCore"],
+            dependencies: ["SSOHealingCore", "SSOHealingHTTP"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -177,13 +186,13 @@ let package = Package(
         ),
         .target(
             name: "SSOHealingAlertmanagerNotifier",
-            dependencies: ["SSOHealingCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SSOHealingCore", "SSOHealingHTTP", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "SSOHealingAlertmanagerNotifierTests",
             dependencies: [
-                "SSOHealingAlertmanagerNotifier", "SSOHealingCore", "SSOHealingTestKit",
+                "SSOHealingAlertmanagerNotifier", "SSOHealingCore", "SSOHealingHTTP", "SSOHealingTestKit",
                 "SSOHealingNotifierConformance",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
@@ -193,7 +202,8 @@ let package = Package(
         .testTarget(
             name: "SSOHealingWebhookNotifierTests",
             dependencies: [
-                "SSOHealingWebhookNotifier", "SSOHealingCore", "SSOHealingTestKit", "SSOHealingNotifierConformance",
+                "SSOHealingWebhookNotifier", "SSOHealingCore", "SSOHealingHTTP", "SSOHealingTestKit",
+                "SSOHealingNotifierConformance",
             ],
             swiftSettings: strictSettings
         ),
@@ -226,14 +236,26 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "SSOHealingHTTPTests",
+            dependencies: [
+                "SSOHealingHTTP", "SSOHealingCore", "SSOHealingTestKit", "SSOHealingNotifierConformance",
+                // The one table of HTTP outcomes runs through every HTTP channel.
+                "SSOHealingWebhookNotifier", "SSOHealingSlackNotifier", "SSOHealingTelegramNotifier",
+                "SSOHealingAlertmanagerNotifier",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "SSOHealingCLITests",
-            dependencies: ["SSOHealingCLI", "SSOHealingBuiltIns", "SSOHealingCore", "SSOHealingTestKit"],
+            dependencies: ["SSOHealingCLI", "SSOHealingBuiltIns", "SSOHealingCore", "SSOHealingHTTP", "SSOHealingTestKit"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "SSOHealingAWSSSOTests",
             dependencies: [
-                "SSOHealingAWSSSO", "SSOHealingAWSFakes", "SSOHealingCore", "SSOHealingTestKit",
+                "SSOHealingAWSSSO", "SSOHealingAWSFakes", "SSOHealingCore", "SSOHealingHTTP", "SSOHealingTestKit",
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -259,7 +281,8 @@ let package = Package(
         .testTarget(
             name: "SSOHealingTelegramNotifierTests",
             dependencies: [
-                "SSOHealingTelegramNotifier", "SSOHealingCore", "SSOHealingTestKit", "SSOHealingNotifierConformance",
+                "SSOHealingTelegramNotifier", "SSOHealingCore", "SSOHealingHTTP", "SSOHealingTestKit",
+                "SSOHealingNotifierConformance",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],
@@ -268,7 +291,8 @@ let package = Package(
         .testTarget(
             name: "SSOHealingSlackNotifierTests",
             dependencies: [
-                "SSOHealingSlackNotifier", "SSOHealingCore", "SSOHealingTestKit", "SSOHealingNotifierConformance",
+                "SSOHealingSlackNotifier", "SSOHealingCore", "SSOHealingHTTP", "SSOHealingTestKit",
+                "SSOHealingNotifierConformance",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],

@@ -18,7 +18,10 @@ let package = Package(
     targets: [
         .target(
             name: "NtfyNotifier",
-            dependencies: [.product(name: "SSOHealingCore", package: "sso-self-healing")],
+            dependencies: [
+                .product(name: "SSOHealingCore", package: "sso-self-healing"),
+                .product(name: "SSOHealingHTTP", package: "sso-self-healing"),
+            ],
             swiftSettings: settings
         ),
         .executableTarget(
@@ -36,6 +39,7 @@ let package = Package(
             dependencies: [
                 "NtfyNotifier",
                 .product(name: "SSOHealingCore", package: "sso-self-healing"),
+                .product(name: "SSOHealingHTTP", package: "sso-self-healing"),
                 .product(name: "SSOHealingNotifierConformance", package: "sso-self-healing"),
                 .product(name: "SSOHealingTestKit", package: "sso-self-healing"),
             ],

@@ -1,4 +1,5 @@
 import SSOHealingCore
+import SSOHealingHTTP
 import SSOHealingTestKit
 
 /// Error answers in each service's own format.

@@ -1,4 +1,5 @@
 import SSOHealingCore
+import SSOHealingHTTP
 
 /// The error code of an AWS REST-JSON error response, read as botocore reads it: the
 /// `x-amzn-ErrorType` header up to its first `:`, else the body's `__type` (after any `#`) or

@@ -1,4 +1,5 @@
 import SSOHealingCore
+import SSOHealingHTTP
 
 /// What a check concluded: the state, one sentence, and what a person should run. Never holds a
 /// secret.

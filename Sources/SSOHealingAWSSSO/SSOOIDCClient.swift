@@ -1,4 +1,5 @@
 import SSOHealingCore
+import SSOHealingHTTP
 
 /// SSO OIDC's `CreateToken` with the `refresh_token` grant, as botocore's `SSOTokenProvider`
 /// calls it: `POST /token` with a JSON body, unsigned.
@@ -8,7 +9,7 @@ struct SSOOIDCClient: Sendable {
     /// The limit for one request.
     var timeout: Duration
     /// The transport.
-    var http = HTTPClient()
+    var http: any HTTPTransport = HTTPClient()
 
     /// A new access token. Its descriptions show no token.
     struct IssuedToken: Sendable, CustomStringConvertible, CustomReflectable {
@@ -71,10 +72,8 @@ struct SSOOIDCClient: Sendable {
         let response: HTTPResponse
         do {
             response = try await http.send(request)
-        } catch let error as HTTPClientError {
-            return .unreachable(error)
         } catch {
-            return .malformed("unexpected failure")
+            return .unreachable(error)
         }
         guard response.isSuccess else { return .rejected(AWSErrorResponse(response)) }
         guard let json = JSONValue.parse(response.bodyText) else { return .malformed("the answer is not JSON") }

@@ -1,4 +1,5 @@
 import SSOHealingCore
+import SSOHealingHTTP
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -18,7 +19,7 @@ struct SSOPortalClient: Sendable {
     /// The limit for one request.
     var timeout: Duration
     /// The transport.
-    var http = HTTPClient()
+    var http: any HTTPTransport = HTTPClient()
 
     /// How the request ended.
     enum Outcome: Sendable, Equatable {
@@ -42,10 +43,8 @@ struct SSOPortalClient: Sendable {
         let response: HTTPResponse
         do {
             response = try await http.send(request)
-        } catch let error as HTTPClientError {
-            return .unreachable(error)
         } catch {
-            return .malformed("unexpected failure")
+            return .unreachable(error)
         }
         guard response.isSuccess else { return .rejected(AWSErrorResponse(response)) }
         guard let credentials = JSONValue.parse(response.bodyText)?["roleCredentials"] else {

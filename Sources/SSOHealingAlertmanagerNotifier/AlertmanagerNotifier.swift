@@ -1,5 +1,6 @@
 import Logging
 import SSOHealingCore
+import SSOHealingHTTP
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -18,75 +19,107 @@ import SSOHealingCore
 /// in both states) with an `endsAt` `ends_after` ahead, and the return to ok sends `endsAt` = the
 /// time of the recovery. Every URL in `url` (the replicas of an HA cluster) gets every alert; the
 /// delivery counts when at least one took it, and is retried when none did and a failure may
-/// pass (5xx, 429, network).
+/// pass (408, 429, 5xx, network).
 ///
 /// ```toml
 /// type = "alertmanager"
 /// url = ["${ALERTMANAGER_1}", "${ALERTMANAGER_2}"]
 /// labels = { team = "platform" }
 /// ```
-public enum AlertmanagerNotifier {
-    /// The `type` name drop-ins use.
-    public static let type: NotifierType = "alertmanager"
+///
+/// Posts each event's alerts to every configured Alertmanager and maps the answers to one result.
+public struct AlertmanagerNotifier: Notifier {
+    /// The `POST /api/v2/alerts` endpoint of each replica.
+    let endpoints: [String]
+    let headers: HTTPHeaders
+    let extraLabels: [String: String]
+    let endsAfter: Duration
+    let timeout: Duration
+    let client: any HTTPTransport
+    let logger: Logger
+    let now: @Sendable () -> Date
 
-    /// The path of the API v2 endpoint, appended to each base URL.
-    public static let alertsPath = "/api/v2/alerts"
-
-    /// The default `resend_interval`: Prometheus's `--rules.alert.resend-delay`.
-    public static let defaultResendInterval: Duration = .seconds(60)
-
-    /// The keys an `alertmanager` drop-in accepts besides the common ones.
-    public static let schema = ConfigSchema(
-        keys: [
-            ConfigKey(
-                "url", .stringOrStrings, secret: true, required: true,
-                summary: "the Alertmanager's base URL, or an array of every replica's (each gets every alert)"),
-            ConfigKey(
-                "resend_interval", .duration, default: .duration(defaultResendInterval),
-                summary: "re-send firing alerts this often (the channel's repeat_interval, in both states)"),
-            ConfigKey(
-                "ends_after", .duration,
-                summary:
-                    "how far ahead a firing alert's endsAt lies (default: 4 × resend_interval, at least 3 × [daemon] interval)"
-            ),
-            ConfigKey(
-                "labels", .stringTable,
-                summary: "extra labels on every alert, for routing, e.g. { team = \"platform\", env = \"prod\" }"),
-            ConfigKey(
-                "headers", .stringTable, secret: true,
-                summary: "header fields to send, e.g. { Authorization = \"Bearer ${TOKEN}\" } (values are secrets)"),
-        ],
-        validate: { section in problems(in: section) })
-
-    /// Builds `alertmanager` channels from drop-ins; the drop-in's `timeout` bounds each request.
-    public static let factory = NotifierFactory(
-        schema: schema,
-        defaultRepeatInterval: { section in section.duration("resend_interval") ?? defaultResendInterval }
-    ) { context in
-        let section = context.section
-        if let problem = problems(in: section).first { throw problem }
-        let urls = urls(in: section)
-        guard !urls.isEmpty else { throw section.error("missing required key \"url\" in \(section.path)") }
-        let resend =
-            context.configuration.routing.repeatInterval ?? section.duration("resend_interval") ?? defaultResendInterval
-        let endsAfter =
-            section.duration("ends_after")
-            ?? defaultEndsAfter(resendInterval: resend, probeInterval: context.daemon.interval)
-        let headers = HTTPHeaders((section.stringTable("headers") ?? []).map { (name: $0.key, value: $0.value) })
-        var labels: [String: String] = [:]
-        for pair in section.stringTable("labels") ?? [] { labels[pair.key] = pair.value }
-        return make(
-            urls: urls, labels: labels, endsAfter: endsAfter, headers: headers,
-            timeout: context.configuration.routing.timeout, logger: context.logger)
+    /// The URLs' parts and the header values, hidden in anything quoted from a server.
+    private var secrets: [String] {
+        endpoints.flatMap { HTTPRequest(url: $0, headers: headers).secretFragments }
     }
 
-    /// The default `ends_after`: four re-sends, as Prometheus, and at least three probe intervals,
-    /// because re-sends ride on probe cycles (a daemon cycle, or each timer-driven `check`).
-    public static func defaultEndsAfter(resendInterval: Duration, probeInterval: Duration) -> Duration {
-        max(resendInterval * 4, probeInterval * 3)
+    /// Delivers `event` and says what came of it.
+    public func deliver(_ event: AlertEvent) async -> DeliveryResult {
+        let alerts = AlertmanagerAlert.alerts(for: event, extraLabels: extraLabels, endsAfter: endsAfter, now: now())
+        let body = AlertmanagerAlert.body(alerts)
+        let results = await withTaskGroup(of: (Int, DeliveryResult).self) { group in
+            for (index, endpoint) in endpoints.enumerated() {
+                group.addTask { (index, await post(body, to: endpoint)) }
+            }
+            var results: [(Int, DeliveryResult)] = []
+            for await result in group { results.append(result) }
+            return results.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        return combine(results)
     }
 
-    /// A channel that posts each event's alerts to every URL in `urls`.
+    /// Delivered when at least one replica took the alerts (as Prometheus, which sends to each
+    /// independently: a replica that missed them gets the next re-send); otherwise retried when
+    /// any failure may pass, failed when none can.
+    func combine(_ results: [DeliveryResult]) -> DeliveryResult {
+        func label(_ index: Int) -> String {
+            results.count == 1 ? "alertmanager" : "alertmanager \(index + 1) of \(results.count)"
+        }
+        if results.contains(.delivered) {
+            for (index, result) in results.enumerated() where result != .delivered {
+                logger.warning(
+                    "\(label(index)) did not take the alert (the others did; it gets the next re-send): \(result.description)"
+                )
+            }
+            return .delivered
+        }
+        var retryAfter: Duration?
+        var transient = false
+        var reasons: [String] = []
+        for (index, result) in results.enumerated() {
+            switch result {
+            case .delivered: break
+            case .retry(let after, let reason):
+                transient = true
+                if let after { retryAfter = max(retryAfter ?? after, after) }
+                reasons.append("\(label(index)): \(reason)")
+            case .failed(let reason):
+                reasons.append("\(label(index)): \(reason)")
+            }
+        }
+        let reason = reasons.joined(separator: "; ")
+        return transient ? .retry(after: retryAfter, reason: reason) : .failed(reason: reason)
+    }
+
+    private func post(_ body: String, to endpoint: String) async -> DeliveryResult {
+        var fields = headers
+        fields["Content-Type"] = "application/json"
+        let request = HTTPRequest(
+            method: "POST", url: endpoint, headers: fields, body: Array(body.utf8), timeout: timeout,
+            connectTimeout: min(timeout, .seconds(5)))
+        let response: HTTPResponse
+        do {
+            response = try await client.send(request)
+        } catch {
+            return HTTPDeliveryOutcome.result(for: error, service: nil)
+        }
+        let outcome = HTTPDeliveryOutcome(response)
+        guard outcome != .delivered else { return .delivered }
+        let quoted = ErrorExcerpt.excerpt(
+            of: response.bodyText, hiding: secrets, repeating: body, inputName: "the alerts sent")
+        var reason = "answered HTTP \(response.status)" + (quoted.map { ": \($0)" } ?? "")
+        if let note = HTTPDeliveryOutcome.note(forStatus: response.status) {
+            reason += " (\(note))"
+        } else if response.status == 404 {
+            reason += " (is url the Alertmanager's base URL, with its --web.route-prefix if any?)"
+        }
+        return outcome.result(reason: reason)
+    }
+}
+
+extension AlertmanagerNotifier {
+    /// A notifier that posts each event's alerts to every URL in `urls`.
     ///
     /// - Parameters:
     ///   - urls: Each replica's base URL (or its full `…/api/v2/alerts` URL); never shown in a reason.
@@ -97,104 +130,14 @@ public enum AlertmanagerNotifier {
     ///   - client: The HTTP client.
     ///   - logger: Where a replica that missed an alert others took is reported.
     ///   - now: The clock `endsAt` is computed from.
-    public static func make(
+    public init(
         urls: [String], labels: [String: String] = [:], endsAfter: Duration = .seconds(1800),
-        headers: HTTPHeaders = [:], timeout: Duration = .seconds(10), client: HTTPClient = HTTPClient(),
+        headers: HTTPHeaders = [:], timeout: Duration = .seconds(10), client: any HTTPTransport = HTTPClient(),
         logger: Logger = Logger(label: "sso-self-healing.alertmanager"),
         now: @escaping @Sendable () -> Date = { Date() }
-    ) -> some Notifier {
-        AlertmanagerChannel(
-            endpoints: urls.map(endpoint(for:)), headers: headers, extraLabels: labels, endsAfter: endsAfter,
+    ) {
+        self.init(
+            endpoints: urls.map(Self.endpoint(for:)), headers: headers, extraLabels: labels, endsAfter: endsAfter,
             timeout: timeout, client: client, logger: logger, now: now)
-    }
-
-    /// The `POST` endpoint for a base URL: `/api/v2/alerts` appended to its path (before any
-    /// query), unless the path ends with it already.
-    public static func endpoint(for url: String) -> String {
-        let pathEnd = url.firstIndex { $0 == "?" || $0 == "#" } ?? url.endIndex
-        var path = String(url[..<pathEnd])
-        let query = url[pathEnd...].prefix { $0 != "#" }
-        while path.hasSuffix("/") { path.removeLast() }
-        if path.hasSuffix(alertsPath) { return path + query }
-        return path + alertsPath + query
-    }
-
-    private static func urls(in section: ConfigSection) -> [String] {
-        section.strings("url") ?? section.string("url").map { [$0] } ?? []
-    }
-
-    private static func problems(in section: ConfigSection) -> [ConfigDiagnostic] {
-        var problems: [ConfigDiagnostic] = []
-        let urls = urls(in: section)
-        if section.values["url"] != nil, urls.isEmpty {
-            problems.append(section.error("\"url\" must name at least one Alertmanager", key: "url"))
-        }
-        for (index, url) in urls.enumerated() {
-            // The URL is a secret: say which one is wrong without quoting it.
-            let which = urls.count == 1 ? "\"url\"" : "\"url\" element \(index + 1)"
-            let lowered = url.lowercased()
-            guard let scheme = ["https://", "http://"].first(where: { lowered.hasPrefix($0) }) else {
-                problems.append(section.error("\(which) must start with http:// or https://", key: "url"))
-                continue
-            }
-            let authority = url.dropFirst(scheme.count).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-            let host = authority.split(separator: "@").last.map(String.init) ?? ""
-            if host.isEmpty || host.hasPrefix(":") {
-                problems.append(section.error("\(which) has no host name", key: "url"))
-            }
-            if url.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 }) {
-                problems.append(section.error("\(which) must not contain spaces or line breaks", key: "url"))
-            }
-        }
-        if section.locations["resend_interval"] != nil, section.locations["repeat_interval"] != nil {
-            problems.append(
-                section.error(
-                    "set \"resend_interval\" or \"repeat_interval\", not both (for alertmanager they are the same)",
-                    key: "repeat_interval"))
-        }
-        let resend = section.duration("repeat_interval") ?? section.duration("resend_interval") ?? defaultResendInterval
-        if resend < .seconds(1) {
-            let key = section.locations["repeat_interval"] != nil ? "repeat_interval" : "resend_interval"
-            problems.append(
-                section.error(
-                    "\"\(key)\" must be at least 1s: Alertmanager resolves a firing alert that is not re-sent", key: key
-                ))
-        } else if let endsAfter = section.duration("ends_after"), endsAfter <= resend {
-            problems.append(
-                section.error(
-                    "\"ends_after\" must be longer than the resend interval (\(ConfigDuration.format(resend))), or alerts resolve between re-sends",
-                    key: "ends_after"))
-        }
-        for pair in section.stringTable("labels") ?? [] {
-            if !AlertmanagerAlert.isValidName(pair.key) || pair.key.hasPrefix("__") {
-                problems.append(
-                    section.error(
-                        "\"\(pair.key)\" is not a valid label name: use letters, digits and \"_\", not starting with a digit or \"__\"",
-                        key: "labels"))
-            } else if AlertmanagerAlert.reservedLabels.contains(pair.key) {
-                problems.append(section.error("the label \"\(pair.key)\" is set by the notifier itself", key: "labels"))
-            }
-        }
-        for pair in section.stringTable("headers") ?? [] {
-            if !isToken(pair.key) {
-                problems.append(section.error("\"\(pair.key)\" is not a valid header name", key: "headers"))
-            } else if ["content-type", "content-length", "transfer-encoding"].contains(pair.key.lowercased()) {
-                problems.append(section.error("\"\(pair.key)\" is set by the notifier itself", key: "headers"))
-            }
-            if pair.value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
-                problems.append(
-                    section.error("the value of header \"\(pair.key)\" must not contain line breaks", key: "headers"))
-            }
-        }
-        return problems
-    }
-
-    private static func isToken(_ text: String) -> Bool {
-        !text.isEmpty
-            && text.unicodeScalars.allSatisfy { scalar in
-                scalar.isASCII
-                    && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
-                        || "!#$%&'*+-.^_`|~".unicodeScalars.contains(scalar))
-            }
     }
 }

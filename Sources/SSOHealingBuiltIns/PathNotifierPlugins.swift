@@ -58,7 +58,7 @@ public enum PathNotifierPlugins {
             let section = context.section
             var variables: [String: String] = [:]
             for pair in section.stringTable("environment") ?? [] { variables[pair.key] = pair.value }
-            return ExecNotifier.make(
+            return ExecNotifier(
                 command: [path] + (section.strings("args") ?? []), environment: variables,
                 timeout: context.configuration.routing.timeout, processEnvironment: context.environment)
         }

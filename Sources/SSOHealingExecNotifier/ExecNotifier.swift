@@ -18,37 +18,25 @@ import SSOHealingCore
 /// environment = { PAGER_TOKEN = "${PAGER_TOKEN}" }
 /// timeout = "30s"
 /// ```
-public enum ExecNotifier {
-    /// The `type` name drop-ins use.
-    public static let type: NotifierType = "exec"
+///
+/// Runs one program per event: the event's JSON on stdin, its fields in `SSO_SELF_HEALING_*` variables.
+public struct ExecNotifier: Notifier {
+    let command: [String]
+    let environment: [String: String]
+    let timeout: Duration
+    let processEnvironment: [String: String]
 
-    /// The keys an `exec` drop-in accepts besides the common ones.
-    public static let schema = ConfigSchema(
-        keys: [
-            ConfigKey(
-                "command", .strings, required: true, arguments: .afterProgram,
-                summary: "the program and its arguments; it reads the event's JSON on stdin"),
-            ConfigKey(
-                "environment", .stringTable, secret: true,
-                summary: "variables added to the program's environment (values may be credentials)"),
-        ],
-        validate: { section in problems(in: section) })
-
-    /// Builds `exec` channels from drop-ins; the drop-in's `timeout` bounds each run.
-    public static let factory = NotifierFactory(schema: schema) { context in
-        let section = context.section
-        if let problem = problems(in: section).first { throw problem }
-        guard let command = section.strings("command") else {
-            throw section.error("missing required key \"command\" in \(section.path)")
-        }
-        var environment: [String: String] = [:]
-        for pair in section.stringTable("environment") ?? [] { environment[pair.key] = pair.value }
-        return make(
-            command: command, environment: environment, timeout: context.configuration.routing.timeout,
-            processEnvironment: context.environment)
+    /// Delivers `event` and says what came of it.
+    public func deliver(_ event: AlertEvent) async -> DeliveryResult {
+        var variables = processEnvironment
+        variables.merge(environment) { _, configured in configured }
+        variables.merge(EventEnvironment.variables(for: event)) { _, fromEvent in fromEvent }
+        return await ProgramDelivery.run(
+            command, input: event.jsonString() + "\n", inputName: "the event", environment: variables,
+            timeout: timeout, secrets: environment.values, policy: .retrying)
     }
 
-    /// A channel that runs `command` once per event.
+    /// A notifier that runs `command` once per event.
     ///
     /// - Parameters:
     ///   - command: The program and its arguments; a program without `/` is looked up on the `PATH`
@@ -56,23 +44,13 @@ public enum ExecNotifier {
     ///   - environment: Variables added to `processEnvironment`; treated as secrets, never shown in reasons.
     ///   - timeout: How long one run may take before its process group is killed and the delivery retried.
     ///   - processEnvironment: The environment the program inherits.
-    public static func make(
+    public init(
         command: [String], environment: [String: String] = [:], timeout: Duration = .seconds(10),
         processEnvironment: [String: String] = ProcessInfo.processInfo.environment
-    ) -> some Notifier {
-        ExecChannel(
-            command: command, environment: environment, timeout: timeout, processEnvironment: processEnvironment)
-    }
-
-    private static func problems(in section: ConfigSection) -> [ConfigDiagnostic] {
-        var problems: [ConfigDiagnostic] = []
-        if let command = section.strings("command") {
-            if command.isEmpty {
-                problems.append(section.error("\"command\" must not be empty: name the program to run", key: "command"))
-            } else if command[0].isEmpty {
-                problems.append(section.error("the program in \"command\" must not be an empty string", key: "command"))
-            }
-        }
-        return problems + section.environmentNameProblems("environment")
+    ) {
+        self.command = command
+        self.environment = environment
+        self.timeout = timeout
+        self.processEnvironment = processEnvironment
     }
 }

@@ -1,9 +1,10 @@
 import Logging
 import SSOHealingCore
+import SSOHealingHTTP
 
 /// The `slack` notifier type: one message per event through an incoming webhook.
 ///
-/// Delivered on 200; retried on 429 (after the `Retry-After` Slack gives), 5xx and network
+/// Delivered on 2xx; retried on 408, 429 (after the `Retry-After` Slack gives), 5xx and network
 /// failures; failed on 400, 403, 404, 410 and other refusals, with Slack's error code
 /// (`invalid_payload`, `channel_not_found`, …) in the reason. The webhook URL is a credential:
 /// neither it nor its path ever appears in a log line or a reason.
@@ -14,70 +15,51 @@ import SSOHealingCore
 /// username = "sso-self-healing"          # optional: only legacy webhooks honour it
 /// icon_emoji = ":key:"                   # optional: only legacy webhooks honour it
 /// ```
-public enum SlackNotifier {
-    /// The `type` name drop-ins use.
-    public static let type: NotifierType = "slack"
+///
+/// Posts one incoming-webhook message per event.
+public struct SlackNotifier: Notifier {
+    let settings: SlackNotifier.Settings
+    let logger: Logger
+    let client: any HTTPTransport
 
-    /// The keys a `slack` drop-in accepts besides the common ones.
-    public static let schema = ConfigSchema(
-        keys: [
-            ConfigKey(
-                "webhook_url", .string, secret: true, required: true,
-                summary:
-                    "the incoming webhook's URL (https://hooks.slack.com/services/…); prefer ${VAR} or webhook_url_file"
-            ),
-            ConfigKey("username", .string, summary: "the sender name shown (legacy webhooks only)"),
-            ConfigKey("icon_emoji", .string, summary: "the sender icon, such as \":key:\" (legacy webhooks only)"),
-        ],
-        validate: { section in problems(in: section) })
-
-    /// Builds `slack` channels from drop-ins; the drop-in's `timeout` bounds each request.
-    public static let factory = NotifierFactory(schema: schema) { context in
-        let section = context.section
-        if let problem = problems(in: section).first { throw problem }
-        guard let url = section.string("webhook_url") else {
-            throw section.error("missing required key \"webhook_url\" in \(section.path)")
+    /// Delivers `event` and says what came of it.
+    public func deliver(_ event: AlertEvent) async -> DeliveryResult {
+        let secrets = settings.secrets
+        let result: DeliveryResult
+        do {
+            let response = try await client.send(makeRequest(for: event))
+            result = SlackReply.result(for: response, hiding: secrets)
+        } catch {
+            result = SlackReply.result(for: error)
         }
-        let settings = Settings(
-            webhookURL: url, username: section.string("username"), iconEmoji: section.string("icon_emoji"),
-            timeout: context.configuration.routing.timeout)
-        return make(settings, logger: context.logger)
-    }
-
-    /// A channel that posts each event to the webhook in `settings`, logging to `logger`.
-    public static func make(_ settings: Settings, logger: Logger, client: HTTPClient = HTTPClient()) -> some Notifier {
-        SlackChannel(settings: settings, logger: logger, client: client)
-    }
-
-    /// The webhook payload for `event`, as a channel posts it (without `username` and `icon_emoji`).
-    public static func payload(for event: AlertEvent) -> JSONValue {
-        SlackMessage.payload(for: event)
-    }
-
-    /// Whether `emoji` is written as Slack names emoji: `:name:`.
-    public static func isValidEmoji(_ emoji: String) -> Bool {
-        let name = emoji.utf8.dropFirst().dropLast()
-        return emoji.utf8.count > 2 && emoji.hasPrefix(":") && emoji.hasSuffix(":")
-            && name.allSatisfy {
-                (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || "_+-'".utf8.contains($0)
-            }
-    }
-
-    private static func problems(in section: ConfigSection) -> [ConfigDiagnostic] {
-        var problems: [ConfigDiagnostic] = []
-        if let url = section.string("webhook_url"), !Settings.isPlausibleWebhookURL(url) {
-            // Never quote the value: it is a secret even when malformed.
-            problems.append(
-                section.error(
-                    "\"webhook_url\" must be an http:// or https:// URL with a path, such as https://hooks.slack.com/services/T…/B…/…",
-                    key: "webhook_url"))
+        let metadata: Logger.Metadata = ["event_id": "\(event.id)", "probe": "\(event.probe)"]
+        switch result {
+        case .delivered:
+            logger.debug("slack message posted", metadata: metadata)
+        case .retry(_, let reason):
+            logger.debug("slack message not posted, will retry: \(reason)", metadata: metadata)
+        case .failed(let reason):
+            logger.warning("slack refused the message: \(reason)", metadata: metadata)
         }
-        if let emoji = section.string("icon_emoji"), !isValidEmoji(emoji) {
-            problems.append(
-                section.error(
-                    "\"icon_emoji\" must be an emoji name between colons, such as \":key:\", not \"\(emoji)\"",
-                    key: "icon_emoji"))
-        }
-        return problems
+        return result
+    }
+
+    /// `POST {webhook_url}` with the JSON payload.
+    func makeRequest(for event: AlertEvent) -> HTTPRequest {
+        let payload = SlackMessage.payload(for: event, username: settings.username, iconEmoji: settings.iconEmoji)
+        return HTTPRequest(
+            method: "POST", url: settings.webhookURL,
+            headers: ["Content-Type": "application/json; charset=utf-8"],
+            body: Array(payload.serialized().utf8), timeout: settings.timeout,
+            connectTimeout: min(settings.timeout, .seconds(5)))
+    }
+}
+
+extension SlackNotifier {
+    /// A notifier that posts each event to the webhook in `settings`, logging to `logger`.
+    public init(
+        _ settings: Settings, logger: Logger, client: any HTTPTransport = HTTPClient()
+    ) {
+        self.init(settings: settings, logger: logger, client: client)
     }
 }

@@ -1,4 +1,5 @@
 import SSOHealingCore
+import SSOHealingHTTP
 
 /// What an incoming webhook's answer means for the delivery.
 ///
@@ -7,38 +8,28 @@ import SSOHealingCore
 /// `channel_not_found`/`no_service`, 410 `channel_is_archived`, 429 with `Retry-After`, 500
 /// `rollup_error`.
 enum SlackReply {
-    /// The longest piece of a body a reason quotes, in characters.
-
-    /// The delivery result for `response`; `secrets` are removed from every quoted text.
+    /// The delivery result for `response` (``HTTPDeliveryOutcome``'s, in Slack's words);
+    /// `secrets` are removed from every quoted text.
     static func result(for response: HTTPResponse, hiding secrets: [String]) -> DeliveryResult {
-        if response.status == 200 { return .delivered }
+        let outcome = HTTPDeliveryOutcome(response)
+        guard outcome != .delivered else { return .delivered }
         let body = excerpt(response.bodyText, hiding: secrets)
         let said = body.map { ": \($0)" } ?? ""
-        switch response.status {
-        case 429:
-            return .retry(after: retryAfter(response), reason: "Slack is rate limiting the webhook (HTTP 429)\(said)")
-        case 408, 500...599:
-            return .retry(after: retryAfter(response), reason: "Slack answered HTTP \(response.status)\(said)")
-        default:
+        switch outcome {
+        case .retry where response.status == 429:
+            return outcome.result(reason: "Slack is rate limiting the webhook (HTTP 429)\(said)")
+        case .retry:
+            return outcome.result(reason: "Slack answered HTTP \(response.status)\(said)")
+        case .delivered, .failed:
             var reason = "Slack refused the message (HTTP \(response.status))\(said)"
             if let hint = hint(code: body ?? "", status: response.status) { reason += " — " + hint }
-            return .failed(reason: reason)
+            return outcome.result(reason: reason)
         }
     }
 
-    /// The result for a request that got no answer: a transport failure is worth a retry unless
-    /// the request itself cannot be sent (a malformed `webhook_url`) or the answer was absurdly large.
-    static func result(for error: HTTPClientError, hiding secrets: [String]) -> DeliveryResult {
-        let reason = excerpt(error.description, hiding: secrets) ?? "HTTP request failed"
-        switch error.kind {
-        case .invalidRequest, .responseTooLarge: return .failed(reason: reason)
-        default: return .retry(after: nil, reason: reason)
-        }
-    }
-
-    /// `Retry-After`, in seconds (the form Slack sends) or as an HTTP date.
-    private static func retryAfter(_ response: HTTPResponse) -> Duration? {
-        RetryAfter.of(response)
+    /// The result for a request that got no answer: ``HTTPDeliveryOutcome``'s.
+    static func result(for error: HTTPClientError) -> DeliveryResult {
+        HTTPDeliveryOutcome.result(for: error, service: "Slack")
     }
 
     private static func hint(code: String, status: Int) -> String? {
@@ -49,7 +40,9 @@ enum SlackReply {
         case "channel_is_archived": return "the webhook's channel is archived"
         case "action_prohibited", "posting_to_general_channel_denied":
             return "the workspace does not let this webhook post there"
-        default: return status == 404 ? "check webhook_url" : nil
+        default:
+            if status == 404 { return "check webhook_url" }
+            return HTTPDeliveryOutcome.note(forStatus: status)
         }
     }
 

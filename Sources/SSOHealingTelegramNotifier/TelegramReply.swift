@@ -1,4 +1,5 @@
 import SSOHealingCore
+import SSOHealingHTTP
 
 /// What a Bot API answer to `sendMessage` means for the delivery.
 ///
@@ -6,44 +7,39 @@ import SSOHealingCore
 /// `{"ok":false,"error_code":N,"description":"…","parameters":{…}}` otherwise; a proxy or load
 /// balancer in front of it may answer with anything (an HTML 502 page, say).
 enum TelegramReply {
-    /// The longest piece of a server's description a reason quotes, in characters.
-
-    /// The delivery result for `response`; `secrets` are removed from every quoted text.
+    /// The delivery result for `response` (``HTTPDeliveryOutcome``'s, in Telegram's words, and
+    /// delivered only with `"ok": true`); `secrets` are removed from every quoted text.
     static func result(for response: HTTPResponse, hiding secrets: [String]) -> DeliveryResult {
         let json = JSONValue.parse(response.bodyText)
-        if response.isSuccess, json?["ok"]?.boolValue == true { return .delivered }
-
         let code = json?["error_code"]?.intValue.map(Int.init) ?? response.status
-        let description = json?["description"]?.stringValue.flatMap { excerpt($0, hiding: secrets) }
         let parameters = json?["parameters"]
+        // An answer whose body says 429 is the Bot API throttling, whatever its status.
+        let status = code == 429 ? 429 : response.status
+        let outcome = HTTPDeliveryOutcome(status: status, retryAfter: retryAfter(parameters, response))
+        let description = json?["description"]?.stringValue.flatMap { excerpt($0, hiding: secrets) }
         let said = description.map { ": \($0)" } ?? ""
-
-        if response.status == 429 || code == 429 {
-            return .retry(after: retryAfter(parameters, response), reason: "Telegram is rate limiting the bot\(said)")
-        }
-        if response.status >= 500 {
-            return .retry(
-                after: retryAfter(parameters, response), reason: "Telegram answered HTTP \(response.status)\(said)")
-        }
-        if response.isSuccess {
+        switch outcome {
+        case .delivered where json?["ok"]?.boolValue == true:
+            return .delivered
+        case .delivered:
             // 2xx without `"ok": true`: not the Bot API's answer; the message may not have gone out.
             return .retry(after: nil, reason: "Telegram answered HTTP \(response.status) without \"ok\": true")
+        case .retry where status == 429:
+            return outcome.result(reason: "Telegram is rate limiting the bot\(said)")
+        case .retry:
+            return outcome.result(reason: "Telegram answered HTTP \(response.status)\(said)")
+        case .failed:
+            var reason = "Telegram refused the message (HTTP \(response.status))\(said)"
+            if let hint = hint(status: response.status, description: description ?? "", parameters: parameters) {
+                reason += " — " + hint
+            }
+            return outcome.result(reason: reason)
         }
-        var reason = "Telegram refused the message (HTTP \(response.status))\(said)"
-        if let hint = hint(status: response.status, description: description ?? "", parameters: parameters) {
-            reason += " — " + hint
-        }
-        return .failed(reason: reason)
     }
 
-    /// The result for a request that got no answer: a transport failure is worth a retry unless
-    /// the request itself cannot be sent (a malformed `api_url`) or the answer was absurdly large.
-    static func result(for error: HTTPClientError, hiding secrets: [String]) -> DeliveryResult {
-        let reason = excerpt(error.description, hiding: secrets) ?? "HTTP request failed"
-        switch error.kind {
-        case .invalidRequest, .responseTooLarge: return .failed(reason: reason)
-        default: return .retry(after: nil, reason: reason)
-        }
+    /// The result for a request that got no answer: ``HTTPDeliveryOutcome``'s.
+    static func result(for error: HTTPClientError) -> DeliveryResult {
+        HTTPDeliveryOutcome.result(for: error, service: "Telegram")
     }
 
     private static func retryAfter(_ parameters: JSONValue?, _ response: HTTPResponse) -> Duration? {
@@ -65,7 +61,7 @@ enum TelegramReply {
         case 400 where description.contains("thread not found"):
             return "check message_thread_id"
         case 404: return "check api_url"
-        default: return nil
+        default: return HTTPDeliveryOutcome.note(forStatus: status)
         }
     }
 

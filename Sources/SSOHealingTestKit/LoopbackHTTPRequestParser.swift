@@ -1,4 +1,5 @@
 import SSOHealingCore
+import SSOHealingHTTP
 
 /// Where `LoopbackHTTPRequestParser` gets its bytes (a socket, or an array in tests).
 protocol LoopbackByteSource {

@@ -1,5 +1,6 @@
 import Dispatch
 import SSOHealingCore
+import SSOHealingHTTP
 import Synchronization
 
 #if canImport(Darwin)

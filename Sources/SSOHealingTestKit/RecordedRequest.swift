@@ -1,4 +1,5 @@
 import SSOHealingCore
+import SSOHealingHTTP
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials

@@ -1,5 +1,6 @@
 import Foundation
 import SSOHealingCore
+import SSOHealingHTTP
 import SSOHealingTestKit
 import Testing
 

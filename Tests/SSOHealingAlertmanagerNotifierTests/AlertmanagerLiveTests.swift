@@ -2,6 +2,7 @@ import Foundation
 import InMemoryLogging
 import Logging
 import SSOHealingCore
+import SSOHealingHTTP
 import SSOHealingNotifierConformance
 import SSOHealingTestKit
 import Synchronization

@@ -12,7 +12,7 @@ import Testing
     var ends: [Int32] = [-1, -1]
     try #require(pipe(&ends) == 0)
     defer { close(ends[0]) }
-    let channel = ConsoleNotifier.make(fileDescriptor: ends[1])
+    let channel = ConsoleNotifier(fileDescriptor: ends[1])
     #expect(await channel.deliver(event) == .delivered)
     close(ends[1])
     let output = String(

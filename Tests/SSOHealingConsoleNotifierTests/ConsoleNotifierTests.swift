@@ -22,7 +22,7 @@ import Testing
         var ends: [Int32] = [-1, -1]
         try #require(pipe(&ends) == 0)
         defer { close(ends[0]) }
-        let channel = ConsoleNotifier.make(fileDescriptor: ends[1])
+        let channel = ConsoleNotifier(fileDescriptor: ends[1])
         var results: [DeliveryResult] = []
         for event in events { results.append(await channel.deliver(event)) }
         close(ends[1])
@@ -72,7 +72,7 @@ import Testing
         var ends: [Int32] = [-1, -1]
         try #require(pipe(&ends) == 0)
         defer { close(ends[0]) }
-        let channel = ConsoleNotifier.make(fileDescriptor: ends[1])
+        let channel = ConsoleNotifier(fileDescriptor: ends[1])
         let summaries = (0..<40).map { "event \($0) " + String(repeating: "x", count: 300) }
         await withTaskGroup(of: Void.self) { group in
             for summary in summaries {
@@ -92,7 +92,7 @@ import Testing
         try #require(pipe(&ends) == 0)
         close(ends[0])
         defer { close(ends[1]) }
-        let result = await ConsoleNotifier.make(fileDescriptor: ends[1], name: "stderr").deliver(event())
+        let result = await ConsoleNotifier(fileDescriptor: ends[1], name: "stderr").deliver(event())
         #expect(result == .failed(reason: "cannot write to stderr: \(String(cString: strerror(EPIPE)))"))
     }
 

@@ -53,7 +53,7 @@ import Testing
         let program = try writeProgram("record.sh", in: directory, #"env -0 > "$1""#)
         var event = sampleEvent(state: .ok, reminder: 2, test: true)
         event.remedy = nil
-        let channel = ExecNotifier.make(command: [program, environmentFile], processEnvironment: testEnvironment)
+        let channel = ExecNotifier(command: [program, environmentFile], processEnvironment: testEnvironment)
         #expect(await channel.deliver(event) == .delivered)
         let environment = try parseEnvironment(environmentFile)
         #expect(environment["SSO_SELF_HEALING_RESOLVED"] == "true")
@@ -69,7 +69,7 @@ import Testing
         let program = try writeProgram(
             "exit.sh", in: directory, #"cat > /dev/null; [ -n "$2" ] && echo "$2" >&2; exit "$1""#)
         func deliver(_ arguments: String...) async -> DeliveryResult {
-            await ExecNotifier.make(command: [program] + arguments, processEnvironment: testEnvironment)
+            await ExecNotifier(command: [program] + arguments, processEnvironment: testEnvironment)
                 .deliver(sampleEvent())
         }
         #expect(await deliver("0") == .delivered)
@@ -92,7 +92,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let program = try writeProgram("crash.sh", in: directory, "kill -KILL $$")
-        let result = await ExecNotifier.make(command: [program], processEnvironment: testEnvironment)
+        let result = await ExecNotifier(command: [program], processEnvironment: testEnvironment)
             .deliver(sampleEvent())
         #expect(result == .failed(reason: "crash.sh was killed by signal 9"))
     }
@@ -119,7 +119,7 @@ import Testing
         defer { directory.remove() }
         let echo = try writeProgram("echo.sh", in: directory, "cat >&2\nexit 1")
         let event = sampleEvent()
-        let echoed = await ExecNotifier.make(command: [echo], processEnvironment: testEnvironment).deliver(event)
+        let echoed = await ExecNotifier(command: [echo], processEnvironment: testEnvironment).deliver(event)
         #expect(
             echoed
                 == .failed(
@@ -130,7 +130,7 @@ import Testing
 
         let leak = try writeProgram(
             "leak.sh", in: directory, #"echo "auth failed for token $PAGER_TOKEN at $PAGER_URL" >&2; exit 75"#)
-        let leaked = await ExecNotifier.make(
+        let leaked = await ExecNotifier(
             command: [leak], environment: ["PAGER_TOKEN": "s3cr3t-t0ken", "PAGER_URL": "https://h/k3y"],
             processEnvironment: testEnvironment
         ).deliver(event)
@@ -144,7 +144,7 @@ import Testing
     }
 
     @Test func aMissingProgramFailsWithoutItsArguments() async {
-        let result = await ExecNotifier.make(
+        let result = await ExecNotifier(
             command: ["no-such-notifier-xyz", "--token=abc"], processEnvironment: ["PATH": "/usr/bin:/bin"]
         ).deliver(sampleEvent())
         #expect(result == .failed(reason: "program \"no-such-notifier-xyz\" not found on PATH"))

@@ -157,7 +157,7 @@ func dropIn(for sink: SMTPSink, extra: String = "") async throws -> String {
     @Test func aMissingMailerFailsWithAHint() async throws {
         let empty = try TemporaryDirectory()
         defer { empty.remove() }
-        let named = SendmailNotifier.make(
+        let named = SendmailNotifier(
             to: [try MailAddress("ops@example.com")], command: ["no-such-mailer-xyz", "-t"], channel: "mail",
             processEnvironment: ["PATH": empty.path])
         #expect(
@@ -166,7 +166,7 @@ func dropIn(for sink: SMTPSink, extra: String = "") async throws -> String {
                     reason:
                         "program \"no-such-mailer-xyz\" not found on PATH (install msmtp or sendmail, or fix \"command\")"
                 ))
-        let defaulted = SendmailNotifier.make(
+        let defaulted = SendmailNotifier(
             to: [try MailAddress("ops@example.com")], channel: "mail", processEnvironment: ["PATH": empty.path])
         if !FileManager.default.isExecutableFile(atPath: "/usr/sbin/sendmail")
             && !FileManager.default.isExecutableFile(atPath: "/usr/lib/sendmail")

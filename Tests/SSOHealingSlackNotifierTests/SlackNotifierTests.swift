@@ -1,5 +1,6 @@
 import Foundation
 import SSOHealingCore
+import SSOHealingHTTP
 import SSOHealingSlackNotifier
 import SSOHealingTestKit
 import Testing
@@ -148,7 +149,7 @@ import Testing
             Issue.record("a refused connection is not retried")
             return
         }
-        #expect(refused.hasPrefix("HTTP request to \(fake.server.baseURL) could not connect"))
+        #expect(refused == "Slack request: could not connect to the server")
         #expect(fake.messages.isEmpty)
     }
 

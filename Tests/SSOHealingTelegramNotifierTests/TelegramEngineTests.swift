@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SSOHealingCore
+import SSOHealingHTTP
 import SSOHealingTelegramNotifier
 import SSOHealingTestKit
 import Synchronization

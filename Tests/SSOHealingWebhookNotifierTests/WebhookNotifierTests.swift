@@ -147,7 +147,7 @@ func sampleEvent() -> AlertEvent {
                 == .retry(after: nil, reason: "webhook request: the connection broke before a complete answer"))
         server.stop()
         let refused = await channel.deliver(sampleEvent())
-        #expect(refused == .retry(after: nil, reason: "webhook request: could not connect to the webhook's server"))
+        #expect(refused == .retry(after: nil, reason: "webhook request: could not connect to the server"))
     }
 
     @Test func aSlowServerIsRetriedAfterTheTimeout() async throws {

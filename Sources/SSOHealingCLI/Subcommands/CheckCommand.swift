@@ -36,11 +36,11 @@ extension SSOSelfHealingCommand {
                 outcomes = try await engine.cycle(only: probes.isEmpty ? nil : Set(probes))
             } catch {
                 Output.error("check failed: \(error)")
-                await HeartbeatHook.reportFailure(of: engine, logger: context.logger)
+                await CycleHeartbeat.reportFailure(of: engine, logger: context.logger)
                 throw ExitCode(ExitStatus.unknown)
             }
             let reports = await engine.drainAll()
-            await HeartbeatHook.report(outcomes, of: engine, logger: context.logger)
+            await CycleHeartbeat.report(outcomes, of: engine, logger: context.logger)
             let states = outcomes.map {
                 $0.state == .unknown ? HealthTracker.effectiveState(of: $0.result.state) : $0.state
             }

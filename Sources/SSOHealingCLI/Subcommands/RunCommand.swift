@@ -30,9 +30,9 @@ extension SSOSelfHealingCommand {
             let daemon = DaemonService(engine: engine, logger: logger, load: { context.buildEngine(calls: calls) }) {
                 engine, outcomes in
                 if let outcomes {
-                    await HeartbeatHook.report(outcomes, of: engine, logger: logger)
+                    await CycleHeartbeat.report(outcomes, of: engine, logger: logger)
                 } else {
-                    await HeartbeatHook.reportFailure(of: engine, logger: logger)
+                    await CycleHeartbeat.reportFailure(of: engine, logger: logger)
                 }
             }
             let group = ServiceGroup(

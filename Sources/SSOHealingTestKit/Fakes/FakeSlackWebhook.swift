@@ -1,4 +1,5 @@
 import SSOHealingCore
+import SSOHealingHTTP
 import Synchronization
 
 /// A Slack incoming webhook on 127.0.0.1 that answers as the real one does.

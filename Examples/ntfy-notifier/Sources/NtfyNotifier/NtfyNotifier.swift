@@ -1,9 +1,10 @@
 import SSOHealingCore
+import SSOHealingHTTP
 
 /// The `ntfy` notifier type: one push notification per event through an ntfy server's publish
 /// API (https://docs.ntfy.sh/publish/), as JSON posted to the server's root URL.
 ///
-/// Delivered on 200; retried on 429 (ntfy's rate limit), 408, 5xx and network failures; failed on
+/// Delivered on 2xx; retried on 429 (ntfy's rate limit), 408, 5xx and network failures; failed on
 /// any other answer, with ntfy's `error` text in the reason. On a public server the topic name
 /// is the password, so `topic` is a secret like `token`: neither appears in a log line or a reason.
 ///
@@ -14,99 +15,36 @@ import SSOHealingCore
 /// token = "${NTFY_TOKEN}"            # optional: an access token (tk_…) for a protected topic
 /// tags = ["aws"]                     # optional: extra tags shown with each notification
 /// ```
-public enum NtfyNotifier {
-    /// The `type` name drop-ins use.
-    public static let type: NotifierType = "ntfy"
+///
+/// Publishes one ntfy notification per event.
+public struct NtfyNotifier: Notifier {
+    let settings: NtfyNotifier.Settings
+    let client: any HTTPTransport
 
-    /// The server used when a drop-in names none.
-    public static let defaultServer = "https://ntfy.sh"
-
-    /// The keys an `ntfy` drop-in accepts besides the common ones.
-    public static let schema = ConfigSchema(
-        keys: [
-            ConfigKey(
-                "topic", .string, secret: true, required: true,
-                summary: "the topic to publish to; on a public server its name is the password"),
-            ConfigKey("server", .string, summary: "the server's base URL (default https://ntfy.sh)"),
-            ConfigKey("token", .string, secret: true, summary: "an access token (tk_…) for a protected topic"),
-            ConfigKey("tags", .strings, summary: "extra tags (or emoji short codes) shown with each notification"),
-        ],
-        validate: { section in problems(in: section) })
-
-    /// Builds `ntfy` channels from drop-ins; the drop-in's `timeout` bounds each request.
-    public static let factory = NotifierFactory(schema: schema) { context in
-        let section = context.section
-        if let problem = problems(in: section).first { throw problem }
-        guard let topic = section.string("topic") else {
-            throw section.error("missing required key \"topic\" in \(section.path)")
+    /// Delivers `event` and says what came of it.
+    public func deliver(_ event: AlertEvent) async -> DeliveryResult {
+        do {
+            let response = try await client.send(makeRequest(for: event))
+            return NtfyReply.result(for: response, hiding: settings.secrets)
+        } catch {
+            return NtfyReply.result(for: error)
         }
-        let settings = Settings(
-            server: section.string("server") ?? defaultServer, topic: topic, token: section.string("token"),
-            tags: section.strings("tags") ?? [], timeout: context.configuration.routing.timeout)
-        return make(settings)
     }
 
-    /// A channel that publishes each event as `settings` say.
-    public static func make(_ settings: Settings, client: HTTPClient = HTTPClient()) -> some Notifier {
-        NtfyChannel(settings: settings, client: client)
-    }
-
-    /// Whether `topic` is a name ntfy accepts: 1 to 64 letters, digits, `-` and `_`.
-    public static func isValidTopic(_ topic: String) -> Bool {
-        (1...64).contains(topic.utf8.count)
-            && topic.utf8.allSatisfy { byte in
-                (0x61...0x7A).contains(byte) || (0x41...0x5A).contains(byte) || (0x30...0x39).contains(byte)
-                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
-            }
-    }
-
-    private static func problems(in section: ConfigSection) -> [ConfigDiagnostic] {
-        var problems: [ConfigDiagnostic] = []
-        // Never quote the topic: it is a secret even when malformed.
-        if let topic = section.string("topic"), !isValidTopic(topic) {
-            problems.append(
-                section.error("\"topic\" must be 1 to 64 letters, digits, \"-\" or \"_\"", key: "topic"))
-        }
-        if let server = section.string("server"), !(server.hasPrefix("https://") || server.hasPrefix("http://")) {
-            problems.append(
-                section.error(
-                    "\"server\" must be an http:// or https:// URL such as https://ntfy.sh, not \"\(server)\"",
-                    key: "server"))
-        }
-        return problems
+    /// `POST {server}/` with the JSON payload, and the token as a bearer credential.
+    func makeRequest(for event: AlertEvent) -> HTTPRequest {
+        var headers: HTTPHeaders = ["Content-Type": "application/json"]
+        if let token = settings.token { headers["Authorization"] = "Bearer \(token)" }
+        let payload = NtfyMessage.payload(for: event, topic: settings.topic, extraTags: settings.tags)
+        return HTTPRequest(
+            method: "POST", url: settings.publishURL, headers: headers, body: Array(payload.serialized().utf8),
+            timeout: settings.timeout, connectTimeout: min(settings.timeout, .seconds(5)))
     }
 }
 
 extension NtfyNotifier {
-    /// Everything a channel needs.
-    public struct Settings: Sendable {
-        /// The server's base URL, e.g. `https://ntfy.sh`.
-        public var server: String
-        /// The topic (a secret on public servers).
-        public var topic: String
-        /// An access token sent as `Authorization: Bearer`, if any.
-        public var token: String?
-        /// Extra tags added to every notification.
-        public var tags: [String]
-        /// How long one request may take.
-        public var timeout: Duration
-
-        /// Creates settings.
-        public init(
-            server: String = NtfyNotifier.defaultServer, topic: String, token: String? = nil, tags: [String] = [],
-            timeout: Duration = .seconds(10)
-        ) {
-            self.server = server
-            self.topic = topic
-            self.token = token
-            self.tags = tags
-            self.timeout = timeout
-        }
-
-        /// The values that must never appear in a reason.
-        var secrets: [String] { [topic] + (token.map { [$0] } ?? []) }
-
-        /// The publish URL: the server's root.
-        var publishURL: String { server.hasSuffix("/") ? server : server + "/" }
+    /// A notifier that publishes each event as `settings` say.
+    public init(_ settings: Settings, client: any HTTPTransport = HTTPClient()) {
+        self.init(settings: settings, client: client)
     }
 }

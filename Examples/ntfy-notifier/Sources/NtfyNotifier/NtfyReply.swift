@@ -1,4 +1,5 @@
 import SSOHealingCore
+import SSOHealingHTTP
 
 /// What an ntfy server's answer means for the delivery.
 ///
@@ -8,31 +9,28 @@ enum NtfyReply {
     /// The longest piece of an answer a reason quotes, in characters.
     static let maxErrorLength = 200
 
-    /// The delivery result for `response`; `secrets` are removed from every quoted text.
+    /// The delivery result for `response`: the outcome every built-in HTTP channel gives an
+    /// answer (``HTTPDeliveryOutcome``), in ntfy's words; `secrets` are removed from every quoted text.
     static func result(for response: HTTPResponse, hiding secrets: [String]) -> DeliveryResult {
-        if response.status == 200 { return .delivered }
+        let outcome = HTTPDeliveryOutcome(response)
+        guard outcome != .delivered else { return .delivered }
         let said = errorText(response).map { ": " + clean($0, hiding: secrets) } ?? ""
-        switch response.status {
-        case 429:
-            return .retry(after: RetryAfter.of(response), reason: "ntfy is rate limiting (HTTP 429)\(said)")
-        case 408, 500...599:
-            return .retry(after: RetryAfter.of(response), reason: "ntfy answered HTTP \(response.status)\(said)")
-        case 401, 403:
-            return .failed(
-                reason: "ntfy refused the message (HTTP \(response.status))\(said) — check token and the topic's access"
-            )
-        default:
-            return .failed(reason: "ntfy refused the message (HTTP \(response.status))\(said)")
+        switch outcome {
+        case .retry where response.status == 429:
+            return outcome.result(reason: "ntfy is rate limiting (HTTP 429)\(said)")
+        case .retry:
+            return outcome.result(reason: "ntfy answered HTTP \(response.status)\(said)")
+        case .delivered, .failed:
+            var reason = "ntfy refused the message (HTTP \(response.status))\(said)"
+            if [401, 403].contains(response.status) { reason += " — check token and the topic's access" }
+            return outcome.result(reason: reason)
         }
     }
 
-    /// The result for a request that got no answer: worth a retry unless it cannot be sent.
-    static func result(for error: HTTPClientError, hiding secrets: [String]) -> DeliveryResult {
-        let reason = clean(error.description, hiding: secrets)
-        switch error.kind {
-        case .invalidRequest, .responseTooLarge: return .failed(reason: reason)
-        default: return .retry(after: nil, reason: reason)
-        }
+    /// The result for a request that got no answer: ``HTTPDeliveryOutcome``'s, as for the
+    /// built-in channels.
+    static func result(for error: HTTPClientError) -> DeliveryResult {
+        HTTPDeliveryOutcome.result(for: error, service: "ntfy")
     }
 
     /// The `error` field of ntfy's JSON answer, or the body's first line.

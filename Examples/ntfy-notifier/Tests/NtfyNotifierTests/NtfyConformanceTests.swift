@@ -11,7 +11,7 @@ import Testing
     let harness = NotifierConformance.Harness(
         secrets: [fake.topic, fake.token],
         makeNotifier: { _ in
-            NtfyNotifier.make(.init(server: fake.url, topic: fake.topic, token: fake.token, timeout: .seconds(5)))
+            NtfyNotifier(.init(server: fake.url, topic: fake.topic, token: fake.token, timeout: .seconds(5)))
         },
         setMode: { mode in
             switch mode {

@@ -10,7 +10,7 @@ import Testing
 
     @Test func anExpiredSessionIsAnUrgentNotificationWithItsFix() async throws {
         let fake = try FakeNtfy()
-        let channel = NtfyNotifier.make(.init(server: fake.url, topic: fake.topic, token: fake.token, tags: ["aws"]))
+        let channel = NtfyNotifier(.init(server: fake.url, topic: fake.topic, token: fake.token, tags: ["aws"]))
         #expect(await channel.deliver(event) == .delivered)
         let message = try #require(fake.messages.first)
         #expect(message.topic == fake.topic)
@@ -23,7 +23,7 @@ import Testing
 
     @Test func answersMapToDeliveryResults() async throws {
         let fake = try FakeNtfy()
-        let channel = NtfyNotifier.make(.init(server: fake.url, topic: fake.topic, token: fake.token))
+        let channel = NtfyNotifier(.init(server: fake.url, topic: fake.topic, token: fake.token))
         fake.behave(.rateLimited)
         guard case .retry(_, let reason) = await channel.deliver(event) else {
             Issue.record("429 is not retried")
@@ -36,13 +36,13 @@ import Testing
             return
         }
         fake.behave(.accept)
-        let wrongToken = NtfyNotifier.make(.init(server: fake.url, topic: fake.topic, token: "tk_wrong"))
+        let wrongToken = NtfyNotifier(.init(server: fake.url, topic: fake.topic, token: "tk_wrong"))
         guard case .failed(let refused) = await wrongToken.deliver(event) else {
             Issue.record("a wrong token is not a failure")
             return
         }
         #expect(refused.contains("HTTP 401") && refused.contains("check token") && !refused.contains("tk_wrong"))
-        let unreachable = NtfyNotifier.make(.init(server: "http://127.0.0.1:1", topic: fake.topic))
+        let unreachable = NtfyNotifier(.init(server: "http://127.0.0.1:1", topic: fake.topic))
         guard case .retry = await unreachable.deliver(event) else {
             Issue.record("a refused connection is not retried")
             return

@@ -1,8 +1,10 @@
 import Logging
 import SSOHealingCore
+import SSOHealingHTTP
 
-/// The `[daemon] heartbeat_url` ping after each daemon cycle and each `check` run.
-enum HeartbeatHook {
+/// Pings the `[daemon] heartbeat_url`, when one is set, after each daemon cycle and each `check`
+/// run: what a cycle came to, for a dead man's switch.
+enum CycleHeartbeat {
     /// Pings the configured heartbeat, if any: success when every target is ok, `/fail` otherwise.
     static func report(_ outcomes: [ProbeOutcome], of engine: AlertEngine, logger: Logger) async {
         guard let url = engine.runtime.configuration.daemon.heartbeatURL else { return }

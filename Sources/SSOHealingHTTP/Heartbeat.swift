@@ -1,4 +1,5 @@
 import Logging
+import SSOHealingCore
 
 /// A dead man's switch: after every cycle, a request to a healthchecks.io-compatible URL, so that
 /// a monitor raises the alarm when the pings stop (the machine is off, the daemon hangs, the
@@ -28,11 +29,12 @@ public struct Heartbeat: Sendable {
     public let url: String
     /// The time one ping may take, connection included.
     public let timeout: Duration
-    private let client: HTTPClient
+    private let client: any HTTPTransport
     private let logger: Logger
 
     /// Creates a heartbeat that pings `url`.
-    public init(url: String, timeout: Duration = .seconds(10), client: HTTPClient = HTTPClient(), logger: Logger) {
+    public init(url: String, timeout: Duration = .seconds(10), client: any HTTPTransport = HTTPClient(), logger: Logger)
+    {
         self.url = url
         self.timeout = timeout
         self.client = client
@@ -83,10 +85,8 @@ public struct Heartbeat: Sendable {
                 return true
             }
             problem = "the server answered HTTP \(response.status)"
-        } catch let error as HTTPClientError {
-            problem = Self.phrase(for: error)
         } catch {
-            problem = "the request failed"
+            problem = Self.phrase(for: error)
         }
         logger.warning(
             "heartbeat ping failed: \(problem); the next cycle pings again",

@@ -1,5 +1,6 @@
 import Foundation
 import SSOHealingCore
+import SSOHealingHTTP
 import SSOHealingTestKit
 import Testing
 
@@ -16,11 +17,8 @@ import Testing
             let response = try await client.send(request)
             Issue.record("expected an error, got \(response)", sourceLocation: sourceLocation)
             return nil
-        } catch let error as HTTPClientError {
-            return error
         } catch {
-            Issue.record("expected an HTTPClientError, got \(error)", sourceLocation: sourceLocation)
-            return nil
+            return error
         }
     }
 
@@ -301,6 +299,30 @@ import Testing
 
         #expect(error?.kind == .tls)
         #expect(error?.origin == "https://127.0.0.1:\(server.port)")
+    }
+
+    @Test(arguments: [LoopbackTLSServer.Behaviour.closesHandshake, .resetsHandshake])
+    func aHandshakeTheServerBreaksOffIsATransientTLSFailure(_ behaviour: LoopbackTLSServer.Behaviour) async throws {
+        let server = try LoopbackTLSServer(behaviour)
+        defer { server.stop() }
+
+        let error = await failure(of: HTTPRequest(url: server.url("/"), timeout: .seconds(5)))
+
+        #expect(error?.kind == .tls)
+        #expect(error?.tlsFailure == .handshake)
+        #expect(error?.isTransient == true)
+    }
+
+    @Test func aSelfSignedCertificateIsAPermanentCertificateFailure() async throws {
+        let server = try LoopbackTLSServer(.selfSignedCertificate)
+        defer { server.stop() }
+
+        let error = await failure(of: HTTPRequest(url: server.url("/"), timeout: .seconds(5)))
+
+        #expect(error?.kind == .tls)
+        #expect(error?.tlsFailure == .certificate)
+        #expect(error?.isTransient == false)
+        #expect(error?.description.contains("certificate did not verify") == true)
     }
 
     @Test func unknownHostsFailNameResolution() async throws {

@@ -21,7 +21,8 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
         case connectionDropped
         /// The host name did not resolve.
         case nameResolution
-        /// The TLS handshake or certificate verification failed.
+        /// TLS failed: ``tlsFailure`` says whether in the handshake, the server's certificate or
+        /// this machine's TLS setup.
         case tls
         /// The response was larger than `HTTPRequest.maxResponseBytes`.
         case responseTooLarge
@@ -33,8 +34,24 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
         case other(curlCode: Int)
     }
 
+    /// Which part of TLS failed, for a ``Kind/tls`` error.
+    public enum TLSFailure: Sendable, Hashable {
+        /// The handshake did not complete: the server closed or reset the connection during it,
+        /// or answered something that is not TLS. Often passing (a proxy or a server restarting).
+        case handshake
+        /// The server's certificate did not verify: self-signed, expired, issued by an authority
+        /// this machine does not trust, for another host name, or failing a pinned key or a
+        /// revocation check. Trying again gets the same certificate.
+        case certificate
+        /// This machine's TLS setup is unusable: the CA bundle, a client certificate the server
+        /// asks for, a cipher list or an engine.
+        case setup
+    }
+
     /// What went wrong.
     public let kind: Kind
+    /// Which part of TLS failed when ``kind`` is ``Kind/tls``; `nil` otherwise.
+    public let tlsFailure: TLSFailure?
     /// The server's `scheme://host:port`, or a placeholder when the URL could not be parsed.
     public let origin: String
     /// Extra text that holds no secrets, such as libcurl's explanation.
@@ -45,6 +62,15 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
         self.kind = kind
         self.origin = origin
         self.detail = detail
+        self.tlsFailure = kind == .tls ? .handshake : nil
+    }
+
+    /// Creates a ``Kind/tls`` error for `failure`; `detail` must not hold secrets.
+    public init(tls failure: TLSFailure, origin: String, detail: String? = nil) {
+        self.kind = .tls
+        self.origin = origin
+        self.detail = detail
+        self.tlsFailure = failure
     }
 
     /// A timeout talking to `origin`.
@@ -67,8 +93,10 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
         Self(.nameResolution, origin: origin, detail: detail)
     }
 
-    /// A TLS failure talking to `origin`.
-    public static func tls(origin: String, detail: String? = nil) -> Self { Self(.tls, origin: origin, detail: detail) }
+    /// A TLS failure talking to `origin`, by default in the handshake.
+    public static func tls(_ failure: TLSFailure = .handshake, origin: String, detail: String? = nil) -> Self {
+        Self(tls: failure, origin: origin, detail: detail)
+    }
 
     /// A response bigger than `limit` bytes.
     public static func responseTooLarge(origin: String, limit: Int) -> Self {
@@ -83,12 +111,14 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
     /// A cancelled request.
     public static func cancelled(origin: String) -> Self { Self(.cancelled, origin: origin) }
 
-    /// Whether trying again later may succeed: timeouts, refused or dropped connections and name
-    /// resolution failures.
+    /// Whether trying again later may succeed: timeouts, refused or dropped connections, name
+    /// resolution failures and TLS handshakes that did not complete (not a certificate that does
+    /// not verify, nor a TLS setup that cannot work).
     public var isTransient: Bool {
         switch kind {
         case .timeout, .couldNotConnect, .connectionDropped, .nameResolution: true
-        case .tls, .responseTooLarge, .invalidRequest, .cancelled, .other: false
+        case .tls: tlsFailure == .handshake
+        case .responseTooLarge, .invalidRequest, .cancelled, .other: false
         }
     }
 
@@ -103,7 +133,12 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
             case .couldNotConnect: "could not connect"
             case .connectionDropped: "lost the connection before a complete response"
             case .nameResolution: "could not resolve the host name"
-            case .tls: "failed in TLS"
+            case .tls:
+                switch tlsFailure {
+                case .certificate: "failed in TLS: the server's certificate did not verify"
+                case .setup: "failed in TLS: this machine's TLS setup is unusable"
+                case .handshake, nil: "failed in the TLS handshake"
+                }
             case .responseTooLarge: "got a response that is too large"
             case .invalidRequest: "is invalid"
             case .cancelled: "was cancelled"

@@ -1,4 +1,5 @@
 import CCurl
+import SSOHealingCore
 import Synchronization
 
 /// One request's libcurl transfer: an easy handle driven by a private multi handle on a thread of
@@ -288,12 +289,15 @@ final class CurlTransfer: @unchecked Sendable {
             return .connectionDropped(origin: origin, detail: explanation)
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             return .nameResolution(origin: origin, detail: explanation)
-        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
-            CURLE_SSL_CACERT_BADFILE, CURLE_SSL_SHUTDOWN_FAILED, CURLE_SSL_ISSUER_ERROR,
-            CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_CRL_BADFILE,
+        case CURLE_SSL_CONNECT_ERROR, CURLE_SSL_SHUTDOWN_FAILED:
+            return .tls(.handshake, origin: origin, detail: explanation)
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH,
+            CURLE_SSL_INVALIDCERTSTATUS:
+            return .tls(.certificate, origin: origin, detail: explanation)
+        case CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CRL_BADFILE,
             CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_ENGINE_INITFAILED, CURLE_USE_SSL_FAILED,
             CURLE_SSL_CLIENTCERT:
-            return .tls(origin: origin, detail: explanation)
+            return .tls(.setup, origin: origin, detail: explanation)
         case CURLE_FILESIZE_EXCEEDED:
             return .responseTooLarge(origin: origin, limit: request.maxResponseBytes)
         case CURLE_WRITE_ERROR where exceededLimit:

@@ -1,6 +1,7 @@
 import Foundation
 import InMemoryLogging
 import Logging
+import SSOHealingHTTP
 import SSOHealingTestKit
 import Testing
 

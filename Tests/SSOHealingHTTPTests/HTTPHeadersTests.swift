@@ -1,4 +1,5 @@
 import SSOHealingCore
+import SSOHealingHTTP
 import Testing
 
 @Suite struct HTTPHeadersTests {

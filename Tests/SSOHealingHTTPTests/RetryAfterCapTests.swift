@@ -1,5 +1,6 @@
 import Foundation
 import SSOHealingCore
+import SSOHealingHTTP
 import Testing
 
 /// A huge Retry-After is reported as the wait the outbox really schedules: one hour.

@@ -1,3 +1,5 @@
+import SSOHealingCore
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
@@ -12,7 +14,7 @@
 
 /// Reads an HTTP `Retry-After` header (RFC 9110 §10.2.3): delay seconds, or an HTTP-date.
 public enum RetryAfter {
-    /// The longest wait honoured, the outbox's (``NotifierBus/longestRetryAfter``): a server
+    /// The longest wait honoured, the outbox's (`NotifierBus.longestRetryAfter`): a server
     /// asking for more gets this, so what a reason says is what the outbox schedules.
     public static var longest: Duration { NotifierBus.longestRetryAfter }
 

@@ -1,4 +1,5 @@
 import CCurl
+import SSOHealingCore
 
 /// What may be said about a request's URL: its origin. Also knows the request's secret parts so
 /// they can be scrubbed from text that libcurl produced.
@@ -21,10 +22,7 @@ struct HTTPRequestTarget: Sendable {
         isValid = parts.map { ["http", "https"].contains($0.scheme) } ?? false
         // The one redaction policy: the URL's user info (and its Basic base64), key-like path
         // and query parts, header credentials; not ordinary path words.
-        var forms = SecretForms()
-        forms.add(secret: request.url)
-        for field in request.headers { forms.add(secret: field.value) }
-        self.secrets = forms.texts.sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+        self.secrets = Redactor.forms(of: [request.url] + request.headers.map(\.value))
     }
 
     /// `scheme://host:port` of `url`, or a placeholder.
