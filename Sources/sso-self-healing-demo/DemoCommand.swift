@@ -55,6 +55,7 @@ struct Demo: AsyncParsableCommand {
         let environmentFile = workspace.directory + "/demo.env"
         try aws.environment(base: [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)\n" }.joined()
             .write(toFile: environmentFile, atomically: true, encoding: .utf8)
+        chmod(environmentFile, 0o600)
         let common = [
             "--config-dir", workspace.configDirectory, "--state-dir", workspace.stateDirectory,
             "--environment-file", environmentFile,
