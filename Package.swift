@@ -117,7 +117,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SSOHealingExecutorTests",
-            dependencies: ["SSOHealingExecutor", "SSOHealingCore"],
+            dependencies: ["SSOHealingExecutor", "SSOHealingCore", "SSOHealingTestKit"],
             swiftSettings: strictSettings
         ),
         .target(

@@ -1,4 +1,5 @@
 import SSOHealingCore
+import SSOHealingTestKit
 import Testing
 
 @testable import SSOHealingExecutor
@@ -53,19 +54,4 @@ import Testing
     var drained: [UInt64] = []
     while let item = queue.popDue(now: .max) { drained.append(item) }
     #expect(drained == deadlines.sorted(), "seed \(seed)")
-}
-
-/// A splitmix64 generator: the same seed, the same sequence.
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
-    }
 }

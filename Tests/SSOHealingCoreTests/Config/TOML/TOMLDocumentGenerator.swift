@@ -1,3 +1,5 @@
+import SSOHealingTestKit
+
 /// Generates random valid documents of the accepted TOML subset from a seed, and random
 /// mutations of documents.
 ///
