@@ -1,27 +1,12 @@
 import Foundation
 import SSOHealingCore
+import SSOHealingTestKit
 import Testing
 
 /// A damaged state file never makes the binary send an acknowledged alert again; a state file of
 /// a newer version is refused and left as it is.
 @Suite(.serialized) struct DamagedStateTests {
-    /// Ways `state.json` gets damaged, each as the bytes it is left with.
-    enum Damage: String, CaseIterable, Sendable, CustomTestStringConvertible {
-        case truncated, garbage, emptyArray, null, ledgerOfTheWrongType, empty
-
-        var testDescription: String { rawValue }
-
-        func bytes(from original: Data) -> Data {
-            switch self {
-            case .truncated: original.prefix(original.count / 2)
-            case .garbage: Data([0xFF, 0xFE, 0x00, 0x13, 0x37, 0x7B, 0x22, 0xC3, 0x28, 0x0A])
-            case .emptyArray: Data("[]".utf8)
-            case .null: Data("null".utf8)
-            case .ledgerOfTheWrongType: Data(#"{"version":1,"ledger":"x"}"#.utf8)
-            case .empty: Data()
-            }
-        }
-    }
+    typealias Damage = StateDamage
 
     /// A scenario whose probe fails at once, with a channel recording what it gets, after one
     /// `check` that delivered the alert.

@@ -6,25 +6,6 @@ import SSOHealingTestKit
 import Synchronization
 import Testing
 
-/// Ways a state file gets damaged, each as the bytes it is left with.
-enum StateDamage: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case truncated, garbage, emptyArray, null, ledgerOfTheWrongType, empty
-
-    var testDescription: String { rawValue }
-
-    /// What the file holds after the damage, given what it held.
-    func bytes(from original: Data) -> Data {
-        switch self {
-        case .truncated: original.prefix(original.count / 2)
-        case .garbage: Data([0xFF, 0xFE, 0x00, 0x13, 0x37, 0x7B, 0x22, 0xC3, 0x28, 0x0A])
-        case .emptyArray: Data("[]".utf8)
-        case .null: Data("null".utf8)
-        case .ledgerOfTheWrongType: Data(#"{"version":1,"ledger":"x"}"#.utf8)
-        case .empty: Data()
-        }
-    }
-}
-
 @Suite struct StateStoreTests {
     /// A state directory (not yet created) in a temporary folder, with a store over it that logs
     /// into memory.
