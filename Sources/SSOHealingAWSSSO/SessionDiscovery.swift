@@ -27,7 +27,8 @@ enum SessionDiscovery {
         for session in config.ssoSessions.keys.sorted() {
             tables.append(
                 DiscoveredProbes.Table(
-                    name: name(session), toml: "type = \"aws-sso\"\nsso_session = \(Self.tomlString(session))\n"))
+                    name: name(session),
+                    toml: "type = \"aws-sso\"\nsso_session = \(ConfigurationRenderer.tomlString(session))\n"))
         }
         for profile in config.profiles.keys.sorted() {
             guard let keys = config.profiles[profile], keys["sso_session"] == nil,
@@ -35,7 +36,8 @@ enum SessionDiscovery {
             else { continue }
             tables.append(
                 DiscoveredProbes.Table(
-                    name: name("legacy-" + profile), toml: "type = \"aws-sso\"\nprofile = \(Self.tomlString(profile))\n"
+                    name: name("legacy-" + profile),
+                    toml: "type = \"aws-sso\"\nprofile = \(ConfigurationRenderer.tomlString(profile))\n"
                 ))
         }
         return tables.isEmpty ? nil : DiscoveredProbes(source: config.path, tables: tables)
@@ -44,24 +46,5 @@ enum SessionDiscovery {
     private static func isNameScalar(_ scalar: Unicode.Scalar) -> Bool {
         scalar.isASCII
             && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-_.".unicodeScalars.contains(scalar))
-    }
-
-    /// A TOML basic string.
-    static func tomlString(_ text: String) -> String {
-        var output = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                output +=
-                    "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                    + String(scalar.value, radix: 16)
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        return output + "\""
     }
 }

@@ -20,18 +20,34 @@ enum ConfigFileAccess {
         case unusable(String)
     }
 
-    /// Whether `path` (following symbolic links) is a regular file this process can read.
-    static func file(_ path: String) -> Status {
+    private enum Followed {
+        case found(stat)
+        case status(Status)
+    }
+
+    /// `stat` of `path` following symbolic links, or why there is nothing usable there (`kind`
+    /// names what a link should have led to).
+    private static func followed(_ path: String, kind: String) -> Followed {
         var link = stat()
-        guard lstat(path, &link) == 0 else { return .missing }
+        guard lstat(path, &link) == 0 else { return .status(.missing) }
         var info = stat()
         guard stat(path, &info) == 0 else {
             let code = errno
-            if code == ELOOP { return .unusable("is a symbolic link that loops") }
+            if code == ELOOP { return .status(.unusable("is a symbolic link that loops")) }
             if code == ENOENT || code == ENOTDIR {
-                return .unusable("is a symbolic link to a file that does not exist")
+                return .status(.unusable("is a symbolic link to a \(kind) that does not exist"))
             }
-            return .unusable("cannot be read (\(describe(code)))")
+            return .status(.unusable("cannot be read (\(describe(code)))"))
+        }
+        return .found(info)
+    }
+
+    /// Whether `path` (following symbolic links) is a regular file this process can read.
+    static func file(_ path: String) -> Status {
+        let info: stat
+        switch followed(path, kind: "file") {
+        case .found(let found): info = found
+        case .status(let status): return status
         }
         switch info.st_mode & S_IFMT {
         case S_IFREG: break
@@ -46,16 +62,10 @@ enum ConfigFileAccess {
 
     /// Whether `path` (following symbolic links) is a directory whose entries can be listed.
     static func directory(_ path: String) -> Status {
-        var link = stat()
-        guard lstat(path, &link) == 0 else { return .missing }
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            let code = errno
-            if code == ELOOP { return .unusable("is a symbolic link that loops") }
-            if code == ENOENT || code == ENOTDIR {
-                return .unusable("is a symbolic link to a directory that does not exist")
-            }
-            return .unusable("cannot be read (\(describe(code)))")
+        let info: stat
+        switch followed(path, kind: "directory") {
+        case .found(let found): info = found
+        case .status(let status): return status
         }
         guard info.st_mode & S_IFMT == S_IFDIR else { return .unusable("is not a directory") }
         guard let folder = opendir(path) else { return .unusable("cannot be read (\(describe(errno)))") }

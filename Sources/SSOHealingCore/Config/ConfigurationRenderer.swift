@@ -134,7 +134,9 @@ public enum ConfigurationRenderer {
         return bare ? key : tomlString(key)
     }
 
-    static func tomlString(_ text: String) -> String {
+    /// `text` as a TOML basic string: quoted, with escapes for quotes, backslashes and control
+    /// characters.
+    public static func tomlString(_ text: String) -> String {
         var output = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

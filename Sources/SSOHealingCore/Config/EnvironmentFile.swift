@@ -255,8 +255,10 @@ extension EnvironmentFile {
                         "\"export\" is not supported: the file is not read by a shell; write \(name.dropFirst(7))=value (line ignored)",
                         at: keyLocation)
                 } else {
+                    // The text is not quoted: a line that lost its name may be a secret (a webhook
+                    // URL pasted on a line of its own).
                     warn(
-                        "\"\(name)\" is not a variable name (letters, digits and \"_\", not starting with a digit): line ignored",
+                        "the text before \"=\" is not a variable name (letters, digits and \"_\", not starting with a digit): line ignored",
                         at: keyLocation)
                 }
                 return

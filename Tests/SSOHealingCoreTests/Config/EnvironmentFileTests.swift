@@ -85,8 +85,21 @@ import Testing
         #expect(described[0].hasPrefix("/etc/x/service.env:2:1: warning: \"export\" is not supported"))
         #expect(described[0].contains("write B=value"))
         #expect(described[1].hasPrefix("/etc/x/service.env:3:3: warning: no \"=\" in this line"))
-        #expect(described[2].hasPrefix("/etc/x/service.env:4:1: warning: \"1BAD\" is not a variable name"))
+        #expect(described[2].hasPrefix("/etc/x/service.env:4:1: warning: the text before \"=\" is not a variable name"))
         #expect(described[3].hasPrefix("/etc/x/service.env:6:3: warning: the quote opened here is never closed"))
+    }
+
+    /// A line that lost its name is often the secret itself (a webhook URL pasted alone): the
+    /// warning points at it without repeating it.
+    @Test func aLineWithoutANameIsWarnedAboutWithoutQuotingIt() {
+        let secret = "https://hooks.slack.com/services/T0SECRET/B0SECRET/XyZsecretPath?token=Abc123Secret"
+        let file = EnvironmentFile.parse("A=1\n\(secret)\nT0SECRETxyz\n", path: "service.env")
+        #expect(file.variables == ["A": "1"])
+        #expect(file.diagnostics.count == 2)
+        for diagnostic in file.diagnostics {
+            #expect(!diagnostic.description.contains("SECRET"), "\(diagnostic.description)")
+            #expect(!diagnostic.description.contains("Abc123Secret"), "\(diagnostic.description)")
+        }
     }
 
     @Test func theFileWinsOverTheEnvironment() {
