@@ -206,3 +206,32 @@ extension DaemonReloadTests {
 extension String {
     fileprivate func prefixed(_ prefix: String) -> String { prefix + self }
 }
+
+extension DaemonReloadTests {
+    /// A channel another process holds (a timer-driven `check` delivering to it) is looked at again
+    /// shortly, not at the next cycle: with a one-hour interval the alert still goes out once the
+    /// other process lets go.
+    @Test func aChannelAnotherProcessHeldIsDeliveredOnceItLetsGoNotAtTheNextCycle() async throws {
+        let scenario = try Scenario()
+        defer { scenario.remove() }
+        try scenario.writeConfig(daemon: "interval = \"1h\"\njitter = \"0\"")
+        try scenario.addRecordingChannel("ops")
+        try scenario.setProbe(.expired)
+        try FileManager.default.createDirectory(atPath: scenario.stateDirectory, withIntermediateDirectories: true)
+        chmod(scenario.stateDirectory, 0o700)
+        let held = try #require(try FileLock.tryLock(path: scenario.stateDirectory + "/channel-ops.lock"))
+        let daemon = try RunningDaemon(
+            arguments: ["--verbose"], environment: scenario.environment,
+            logPath: scenario.directory.file("daemon.log"))
+        try await daemon.waitFor("the alert raised") { daemon.log.contains("state changed") }
+        try await daemon.waitFor("the worker found the channel held") {
+            daemon.log.contains("another process is delivering to this channel")
+        }
+        #expect(scenario.received("ops").isEmpty)
+        held.unlock()
+        try await daemon.waitFor("delivered without another cycle") { scenario.received("ops").count == 1 }
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+        #expect(daemon.log.components(separatedBy: "state changed").count == 2, "one cycle only")
+    }
+}
