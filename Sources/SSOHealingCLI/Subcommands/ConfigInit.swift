@@ -45,7 +45,9 @@ extension SSOSelfHealingCommand.Config {
             do {
                 try AtomicFile.makePrivateDirectory(directory)
                 try AtomicFile.makePrivateDirectory(PathString.join(directory, ConfigurationLoader.dropInDirectoryName))
-                for (path, text) in files { try AtomicFile.write(Data(text.utf8), to: path, mode: 0o600) }
+                for (path, text) in files {
+                    try AtomicFile.write(Data(text.utf8), to: path, mode: 0o600, replacing: false)
+                }
             } catch {
                 Output.error("cannot write the configuration: \(error)")
                 throw ExitCode(1)

@@ -26,7 +26,11 @@ public enum AtomicFile {
 
     /// Writes `data` to `path`: a temporary file in the same directory, `mode`, fsync, rename,
     /// fsync of the directory.
-    public static func write(_ data: Data, to path: String, mode: mode_t = 0o600) throws(WriteError) {
+    /// With `replacing: false` an existing file is never replaced, even one that appears while the
+    /// data is written (the new file is linked into place, which fails when the name is taken).
+    public static func write(
+        _ data: Data, to path: String, mode: mode_t = 0o600, replacing: Bool = true
+    ) throws(WriteError) {
         let directory = PathString.parent(of: path)
         let name = PathString.lastComponent(of: path)
         var template = Array(PathString.join(directory, ".\(name).XXXXXX").utf8CString)
@@ -40,7 +44,16 @@ public enum AtomicFile {
         }
         if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
         close(descriptor)
-        if failure == nil, rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
+        if failure == nil {
+            if replacing {
+                if rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
+            } else if link(temporary, path) != 0 {
+                failure = errno == EEXIST ? "it already exists" : String(cString: strerror(errno))
+                unlink(temporary)
+            } else {
+                unlink(temporary)
+            }
+        }
         if let failure {
             unlink(temporary)
             throw WriteError(path: path, reason: failure)
