@@ -7,228 +7,216 @@ import SSOHealingCore
     import Foundation
 #endif
 
-/// The `aws-sso` probe kind: keeps an AWS IAM Identity Center (SSO) session alive and says when it
-/// degrades or needs a human `aws sso login`.
+/// The `aws-sso` probe: resolves the SSO session and its profiles, takes the session's lock, runs
+/// the check of its mode and turns the finding into a result. It heals too (``HealingProbe``):
+/// with a device authorization pending, each check polls it once when due, and a check that sees
+/// it approved reports the session renewed.
 ///
-/// In `native` mode the probe reads the AWS CLI's token cache, refreshes the access token through
-/// SSO OIDC `CreateToken` when it is within `refresh_window` of its end (at most once a minute per
-/// session, writing the cache back atomically as the CLI would), then asks the SSO portal for the
-/// profile's role credentials, which it checks and drops. In `cli` mode it runs
-/// `aws sts get-caller-identity --profile NAME` and reads the cache to tell an expired session
-/// from an unreachable AWS. Either way it forecasts the session's end from `session_lifetime` and
-/// the moment it first saw the session, and reports degraded within `warn_before` of it.
-///
-/// A probe watches one SSO session: `sso_session = "corp"` (every profile on it, or those in
-/// `profiles`), or `profile = "prod"` (that profile's session). Probes that resolve to one session
-/// are one target (`aws-sso:corp`): the token is refreshed and proven once per cycle, each
-/// profile's role is checked, and a change is one alert naming the session and its profiles.
-///
-/// ```toml
-/// [probe.corp]
-/// type = "aws-sso"
-/// sso_session = "corp"
-/// mode = "native"
-/// session_lifetime = "90d"   # the IAM Identity Center session duration (8h by default, up to 90d)
-/// warn_before = "7d"
-/// ```
-public enum AWSSSOProbe {
-    /// The `type` name probe tables use.
-    public static let kind = "aws-sso"
+/// Its target is the session (``SharedTargetProbe``): probes that name profiles of one session
+/// are merged into one, which watches the union of their profiles with the first one's settings
+/// (and heals when any of them does).
+public struct AWSSSOProbe: HealingProbe, SharedTargetProbe {
+    let settings: AWSSSOProbe.Settings
+    /// What each merged probe named, in configuration order.
+    let selections: [SessionSelection]
+    let environment: [String: String]
+    let stateDirectory: String
+    let logger: Logger
+    let now: @Sendable () -> Date
+    /// The session's name (or a legacy profile's start URL); the probe's name when the AWS config
+    /// does not resolve it at start.
+    public let targetName: String
 
-    /// The IAM Identity Center default session duration, used when `session_lifetime` is not set.
-    public static let defaultSessionLifetime: Duration = .seconds(8 * 3600)
-    /// How long before the end of the registration (and, at most, of the session) to warn.
-    public static let defaultWarnBefore: Duration = .seconds(7 * 86_400)
-    /// How close to its expiry an access token is refreshed (botocore's window).
-    public static let defaultRefreshWindow: Duration = .seconds(15 * 60)
-    /// How long the AWS CLI may run, or one AWS request may take.
-    public static let defaultTimeout: Duration = .seconds(60)
-
-    /// How the probe heals an expired session by itself.
-    public enum HealMethod: String, Sendable, CaseIterable {
-        /// Start an SSO OIDC device authorization and put its approval link in the alert.
-        case deviceCode = "device-code"
+    /// A probe for `settings`, named `probeName` in the configuration (`nil` outside one).
+    init(
+        settings: AWSSSOProbe.Settings, probeName: String?, environment: [String: String], stateDirectory: String,
+        logger: Logger, now: @escaping @Sendable () -> Date
+    ) {
+        let selection = SessionSelection(settings)
+        let config = try? AWSConfig.load(environment: environment)
+        let key = config.flatMap { WatchedSession.key(of: selection, in: $0, environment: environment) }
+        self.init(
+            settings: settings, selections: [selection], environment: environment, stateDirectory: stateDirectory,
+            logger: logger, now: now,
+            targetName: key ?? probeName ?? settings.ssoSession ?? settings.profile ?? "default")
     }
 
-    /// How the probe checks the session.
-    public enum Mode: String, Sendable, CaseIterable {
-        /// Refresh through SSO OIDC and verify with the SSO portal, in process.
-        case native
-        /// Run `aws sts get-caller-identity`, as the original shell check did.
-        case cli
+    private init(
+        settings: AWSSSOProbe.Settings, selections: [SessionSelection], environment: [String: String],
+        stateDirectory: String, logger: Logger, now: @escaping @Sendable () -> Date, targetName: String
+    ) {
+        self.settings = settings
+        self.selections = selections
+        self.environment = environment
+        self.stateDirectory = stateDirectory
+        self.logger = logger
+        self.now = now
+        self.targetName = targetName
     }
 
-    /// A probe's settings: the keys of its `[probe.NAME]` table.
-    public struct Settings: Sendable, Equatable {
-        /// The AWS profile whose session is watched; `nil` (with no ``ssoSession``) uses
-        /// `AWS_DEFAULT_PROFILE`, `AWS_PROFILE` or `default`, as the CLI does.
-        public var profile: String?
-        /// The `sso-session` watched, all its profiles (or those in ``profiles``); wins over ``profile``.
-        public var ssoSession: String?
-        /// With ``ssoSession``: only these of its profiles have their roles checked.
-        public var profiles: [String]?
-        /// `native` or `cli`.
-        public var mode: Mode
-        /// How long before the end of the session or registration to report degraded; `nil` means
-        /// 7 days for the registration and, for the session, 7 days or an eighth of
-        /// `sessionLifetime`, whichever is shorter (so an 8-hour session warns an hour ahead).
-        public var warnBefore: Duration?
-        /// The IAM Identity Center session duration that the forecast assumes.
-        public var sessionLifetime: Duration
-        /// How close to its expiry the access token is refreshed (native mode).
-        public var refreshWindow: Duration
-        /// The AWS CLI to run (cli mode): a path or a name on `PATH`.
-        public var awsCLI: String
-        /// How long the AWS CLI may run (cli mode), or one AWS request may take (native mode).
-        public var timeout: Duration
-        /// How an expired session heals by itself; `nil` waits for a person's `aws sso login`
-        /// (or `sso-self-healing login`).
-        public var heal: HealMethod?
+    public var healsAutomatically: Bool { settings.heal != nil }
 
-        /// Creates settings; the defaults are the table's.
-        public init(
-            profile: String? = nil, mode: Mode = .native, warnBefore: Duration? = nil,
-            sessionLifetime: Duration = AWSSSOProbe.defaultSessionLifetime,
-            refreshWindow: Duration = AWSSSOProbe.defaultRefreshWindow, awsCLI: String = "aws",
-            timeout: Duration = AWSSSOProbe.defaultTimeout, heal: HealMethod? = nil, ssoSession: String? = nil,
-            profiles: [String]? = nil
-        ) {
-            self.heal = heal
-            self.profile = profile
-            self.ssoSession = ssoSession
-            self.profiles = profiles
-            self.mode = mode
-            self.warnBefore = warnBefore
-            self.sessionLifetime = sessionLifetime
-            self.refreshWindow = refreshWindow
-            self.awsCLI = awsCLI
-            self.timeout = timeout
+    public func merged(with other: any SharedTargetProbe) -> any SharedTargetProbe {
+        guard let other = other as? AWSSSOProbe else { return self }
+        var settings = settings
+        settings.heal = settings.heal ?? other.settings.heal
+        return AWSSSOProbe(
+            settings: settings, selections: selections + other.selections, environment: environment,
+            stateDirectory: stateDirectory, logger: logger, now: now, targetName: targetName)
+    }
+
+    public func check() async -> ProbeResult {
+        let start = ContinuousClock.now
+        let (finding, details) = await evaluate()
+        return ProbeResult(
+            state: finding.state, summary: finding.summary, remedy: finding.state == .ok ? nil : finding.remedy,
+            details: details, at: now(), latencySeconds: start.duration(to: .now).secondsValue)
+    }
+
+    public func startHealing() async -> HealingStatus {
+        await withSession { session, _ in await session.flow.ensurePending() } ?? .failed("cannot lock the session")
+    }
+
+    public func continueHealing() async -> HealingStatus {
+        await withSession { session, _ in await session.flow.poll() } ?? .failed("cannot lock the session")
+    }
+
+    /// What one locked visit to a session has at hand.
+    private struct Session {
+        var watched: WatchedSession
+        var config: AWSConfig
+        var cache: TokenCache
+        var store: SessionStateStore
+        var flow: DeviceAuthorization
+    }
+
+    /// A resolved session, or why there is none.
+    private enum Resolution {
+        case success(Session)
+        case failure(Finding)
+    }
+
+    /// Resolves the session and runs `body` under its lock; `nil` when the lock cannot be had.
+    /// A profile that cannot be resolved makes `body` never run and the answer a failure.
+    private func withSession(
+        _ body: (Session, inout [String: String]) async -> HealingStatus
+    ) async -> HealingStatus? {
+        var details: [String: String] = [:]
+        switch resolve(&details) {
+        case .failure(let finding): return .failed(finding.summary)
+        case .success(let session):
+            guard let lock = await session.store.lock(timeout: settings.timeout + .seconds(30)) else { return nil }
+            defer { lock.unlock() }
+            return await body(session, &details)
         }
+    }
 
-        /// How long before the session's forecast end to warn.
-        public var sessionWarning: Duration {
-            warnBefore ?? min(AWSSSOProbe.defaultWarnBefore, sessionLifetime / 8)
+    private func resolve(_ details: inout [String: String]) -> Resolution {
+        let config: AWSConfig
+        do {
+            config = try AWSConfig.load(environment: environment)
+        } catch {
+            return .failure(Finding(state: .unknown, summary: "cannot read the AWS config \(error)"))
         }
-
-        /// How long before the registration's end to warn.
-        public var registrationWarning: Duration { warnBefore ?? AWSSSOProbe.defaultWarnBefore }
-    }
-
-    /// The keys an `aws-sso` probe table accepts.
-    public static let schema = ConfigSchema(
-        keys: [
-            ConfigKey(
-                "sso_session", .string,
-                summary: "the [sso-session NAME] of the AWS config to watch, with all its profiles"),
-            ConfigKey(
-                "profiles", .strings, summary: "with sso_session: only these of its profiles have their roles checked"),
-            ConfigKey(
-                "profile", .string,
-                summary: "instead of sso_session: watch this profile's session (default: AWS_PROFILE, else \"default\")"
-            ),
-            ConfigKey(
-                "mode", .choice(Mode.allCases.map(\.rawValue)), default: .string(Mode.native.rawValue),
-                summary: "native: refresh and verify in process; cli: run aws sts get-caller-identity"),
-            ConfigKey(
-                "warn_before", .duration, default: .duration(defaultWarnBefore),
-                summary: "degraded when the session or client registration ends within this"),
-            ConfigKey(
-                "session_lifetime", .duration, default: .duration(defaultSessionLifetime),
-                summary: "the IAM Identity Center session duration (8h by default; admins often set up to 90d)"),
-            ConfigKey(
-                "refresh_window", .duration, default: .duration(defaultRefreshWindow),
-                summary: "refresh the access token when it expires within this (native mode)"),
-            ConfigKey("aws_cli", .string, default: .string("aws"), summary: "the AWS CLI to run (cli mode)"),
-            ConfigKey(
-                "timeout", .duration, default: .duration(defaultTimeout),
-                summary: "how long the AWS CLI may run, or one AWS request may take"),
-            ConfigKey(
-                "heal", .choice(HealMethod.allCases.map(\.rawValue)),
-                summary: "device-code: on expiry, start a device authorization and put its approval link in the alert"),
-        ],
-        validate: { section in problems(in: section) })
-
-    /// Builds `aws-sso` probes from `[probe.NAME]` tables.
-    public static let factory = ProbeFactory(
-        schema: schema, discover: { environment in SessionDiscovery.discover(environment: environment) }
-    ) { context in
-        let section = context.section
-        if let problem = problems(in: section).first(where: { $0.severity == .error }) { throw problem }
-        return SessionProbe(
-            settings: settings(from: section), probeName: context.name, environment: context.environment,
-            stateDirectory: context.stateDirectory, logger: context.logger, now: { Date() })
-    }
-
-    /// A probe with `settings`, reading the AWS config and token cache that `environment` points
-    /// to (`HOME`, `AWS_CONFIG_FILE`, `AWS_PROFILE`, `AWS_ENDPOINT_URL_*`) and remembering its
-    /// sessions under `stateDirectory`; `now` is the wall clock.
-    public static func make(
-        settings: Settings, environment: [String: String] = ProcessInfo.processInfo.environment,
-        stateDirectory: String, logger: Logger = Logger(label: "sso-self-healing.aws-sso"),
-        now: @escaping @Sendable () -> Date = { Date() }
-    ) -> some Probe {
-        SessionProbe(
-            settings: settings, probeName: nil, environment: environment, stateDirectory: stateDirectory,
-            logger: logger, now: now)
-    }
-
-    /// The settings a decoded table holds.
-    public static func settings(from section: ConfigSection) -> Settings {
-        Settings(
-            profile: section.string("profile"),
-            mode: section.string("mode").flatMap(Mode.init(rawValue:)) ?? .native,
-            warnBefore: section.isGiven("warn_before") ? section.duration("warn_before") : nil,
-            sessionLifetime: section.duration("session_lifetime") ?? defaultSessionLifetime,
-            refreshWindow: section.duration("refresh_window") ?? defaultRefreshWindow,
-            awsCLI: section.string("aws_cli") ?? "aws",
-            timeout: section.duration("timeout") ?? defaultTimeout,
-            heal: section.string("heal").flatMap(HealMethod.init(rawValue:)),
-            ssoSession: section.string("sso_session"), profiles: section.strings("profiles"))
-    }
-
-    private static func problems(in section: ConfigSection) -> [ConfigDiagnostic] {
-        var problems: [ConfigDiagnostic] = []
-        if let profile = section.string("profile"), profile.isEmpty {
-            problems.append(
-                section.error("\"profile\" must not be empty: leave it out to use AWS_PROFILE", key: "profile"))
+        let watched: WatchedSession
+        do {
+            watched = try WatchedSession.resolve(selections, in: config, environment: environment)
+        } catch {
+            return .failure(Finding(state: .unknown, summary: error.description))
         }
-        if let session = section.string("sso_session") {
-            if session.isEmpty {
-                problems.append(section.error("\"sso_session\" must not be empty", key: "sso_session"))
+        let profile = watched.primary
+        details["start_url"] = watched.startURL
+        details["session"] = watched.key
+        if let session = watched.sessionName { details["session_name"] = session }
+        if !watched.profiles.isEmpty { details["profiles"] = watched.profiles.map(\.name).joined(separator: ", ") }
+        if watched.profiles.count == 1 {
+            if let account = profile.accountID { details["account_id"] = account }
+            if let role = profile.roleName { details["role_name"] = role }
+        }
+        let home = HomeDirectory.path(environment: environment)
+        let cache = TokenCache(home: home, key: profile.cacheKeySource)
+        let store = SessionStateStore(stateDirectory: stateDirectory, cachePath: cache.path)
+        let endpoint: ResolvedEndpoint
+        do {
+            endpoint = try EndpointResolver.resolve(
+                .ssoOIDC, profile: profile, config: config, environment: environment)
+        } catch {
+            return .failure(Finding(state: .unknown, summary: error.description))
+        }
+        let flow = DeviceAuthorization(
+            profile: profile, subject: watched.subject,
+            oidc: SSOOIDCClient(endpoint: endpoint, timeout: settings.timeout), tokenCache: cache,
+            registrationCache: RegistrationCache(home: home, profile: profile), store: store, now: now, logger: logger)
+        return .success(Session(watched: watched, config: config, cache: cache, store: store, flow: flow))
+    }
+
+    private func evaluate() async -> (Finding, [String: String]) {
+        var details = ["mode": settings.mode.rawValue]
+        let session: Session
+        switch resolve(&details) {
+        case .failure(let finding): return (finding, details)
+        case .success(let resolved): session = resolved
+        }
+        let lock = await session.store.lock(timeout: settings.timeout + .seconds(30))
+        defer { lock?.unlock() }
+        if lock == nil {
+            logger.warning(
+                "cannot lock the session state; checking without the lock",
+                metadata: ["file": "\(session.store.lockPath)"])
+        }
+        var (finding, found) = await runCheck(session)
+        details.merge(found) { _, new in new }
+        guard var login = session.store.loadLogin() else { return (finding, details) }
+        if login.status == .approved, login.renewalReported != true, finding.state == .ok {
+            // Approved through another process (`login`): this is the renewal's first sighting.
+            login.renewalReported = true
+            try? session.store.saveLogin(login)
+            return (Finding(state: .ok, summary: session.flow.renewedSummary), details)
+        }
+        guard login.status == .pending else { return (finding, details) }
+        if finding.state == .ok {
+            // Someone logged in another way: the link is no longer needed.
+            var ended = login
+            ended.end(.superseded, reason: "the session was renewed another way", at: now())
+            try? session.store.saveLogin(ended)
+            logger.info("the session works again; the pending device authorization is dropped")
+            return (finding, details)
+        }
+        switch await session.flow.poll() {
+        case .pending(let link, _):
+            details.merge(link.details) { _, new in new }
+        case .renewed(let summary):
+            (finding, found) = await runCheck(session)
+            details = ["mode": settings.mode.rawValue].merging(found) { _, new in new }
+            if finding.state == .ok {
+                finding = Finding(state: .ok, summary: summary)
+                if var approved = session.store.loadLogin() {
+                    approved.renewalReported = true
+                    try? session.store.saveLogin(approved)
+                }
             }
-            if section.isGiven("profile") {
-                problems.append(
-                    section.error(
-                        "give \"sso_session\" or \"profile\", not both: list the session's profiles in \"profiles\"",
-                        key: "profile"))
+        case .ended(let reason):
+            details["login_ended"] = reason
+        case .failed, .idle:
+            break
+        }
+        return (finding, details)
+    }
+
+    private func runCheck(_ session: Session) async -> (Finding, [String: String]) {
+        var check = SessionCheck(
+            settings: settings, session: session.watched, config: session.config, environment: environment,
+            cache: session.cache, record: session.store.load(), now: now, logger: logger)
+        let finding =
+            switch settings.mode {
+            case .native: await check.runNative()
+            case .cli: await check.runCLI()
             }
-        } else if section.isGiven("profiles") {
-            problems.append(
-                section.error(
-                    "\"profiles\" needs \"sso_session\": the session whose profiles they are", key: "profiles"))
+        do {
+            try session.store.save(check.record)
+        } catch {
+            logger.warning("cannot save the session state", metadata: ["error": "\(error)"])
         }
-        if let listed = section.strings("profiles"), listed.isEmpty || listed.contains("") {
-            problems.append(
-                section.error("\"profiles\" must list profile names: leave it out to check them all", key: "profiles"))
-        }
-        if let lifetime = section.duration("session_lifetime"), lifetime <= .zero {
-            problems.append(section.error("\"session_lifetime\" must be longer than 0", key: "session_lifetime"))
-        }
-        if let timeout = section.duration("timeout"), timeout <= .zero {
-            problems.append(section.error("\"timeout\" must be longer than 0", key: "timeout"))
-        }
-        if let program = section.string("aws_cli"), program.isEmpty {
-            problems.append(section.error("\"aws_cli\" must not be empty", key: "aws_cli"))
-        }
-        if section.isGiven("warn_before"), let warn = section.duration("warn_before"),
-            let lifetime = section.duration("session_lifetime"), warn >= lifetime
-        {
-            problems.append(
-                section.warning(
-                    "\"warn_before\" (\(ConfigDuration.format(warn))) is not shorter than \"session_lifetime\" "
-                        + "(\(ConfigDuration.format(lifetime))): every session will be reported as ending soon",
-                    key: "warn_before"))
-        }
-        return problems
+        return (finding, check.details)
     }
 }

@@ -61,7 +61,7 @@ func problems(_ toml: String, environment: [String: String] = [:]) -> String {
             let configuration = try DropIn.configuration(
                 "type = \"alertmanager\"\nurl = \"http://am:9093\"\n\(toml)", type: AlertmanagerNotifier.type,
                 factory: AlertmanagerNotifier.factory)
-            let runtime = try Runtime.build(
+            let runtime = try BuiltConfiguration.build(
                 configuration: Configuration(
                     daemon: DaemonSettings(), daemonSection: configuration.section, probes: [],
                     notifiers: [configuration], files: []), registry: registry, environment: [:],

@@ -34,7 +34,7 @@ final class ScriptedProbe: Probe {
         directory: directory.file("config"), environment: environment, kinds: registry.kinds
     ).load().get()
     let logger = Logger(label: "test.engine")
-    let runtime = try Runtime.build(
+    let runtime = try BuiltConfiguration.build(
         configuration: configuration, registry: registry, environment: environment,
         stateDirectory: directory.file("state"), logger: logger)
     let clock = TestClock()

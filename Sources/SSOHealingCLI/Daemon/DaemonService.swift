@@ -41,7 +41,7 @@ final class DaemonService: Service {
 
     func run() async throws {
         await withGracefulShutdownHandler {
-            var previous: (runtime: Runtime, nextCycle: ContinuousClock.Instant?)?
+            var previous: (runtime: BuiltConfiguration, nextCycle: ContinuousClock.Instant?)?
             while true {
                 let loop = state.withLock { state -> DaemonLoop<ContinuousClock>? in
                     guard !state.shuttingDown else { return nil }
@@ -81,7 +81,7 @@ final class DaemonService: Service {
     }
 
     /// The probes of `new` that `old` did not have, or had with other settings.
-    static func changedProbes(from old: Runtime, to new: Runtime) -> Set<String> {
+    static func changedProbes(from old: BuiltConfiguration, to new: BuiltConfiguration) -> Set<String> {
         var changed: Set<String> = []
         for probe in new.probes {
             guard let before = old.probes.first(where: { $0.configuration.name == probe.configuration.name }) else {

@@ -72,7 +72,7 @@ struct CommandContext {
         for warning in result.warnings { logger.warning("\(warning.description)") }
         do {
             let configuration = try result.get()
-            let runtime = try Runtime.build(
+            let runtime = try BuiltConfiguration.build(
                 configuration: configuration, registry: SSOSelfHealingCommand.registry,
                 environment: service.variables,
                 stateDirectory: stateDirectory, logger: logger)
@@ -89,7 +89,7 @@ struct CommandContext {
         var quiet = logger
         quiet.logLevel = .error
         guard
-            let runtime = try? Runtime.build(
+            let runtime = try? BuiltConfiguration.build(
                 configuration: configuration, registry: SSOSelfHealingCommand.registry, environment: environment,
                 stateDirectory: stateDirectory, logger: quiet)
         else { return configuration.probes.filter(\.enabled).map(\.name) }

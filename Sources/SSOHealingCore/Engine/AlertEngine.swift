@@ -24,7 +24,7 @@ public struct ProbeOutcome: Sendable {
 /// several processes may share one state directory.
 public final class AlertEngine: Sendable {
     /// The probes and channels.
-    public let runtime: Runtime
+    public let runtime: BuiltConfiguration
     /// The persisted state.
     public let store: StateStore
     /// The wall clock.
@@ -36,7 +36,7 @@ public final class AlertEngine: Sendable {
 
     /// Creates an engine whose bus waits on `clock`.
     public init<C: Clock>(
-        runtime: Runtime, store: StateStore, now: @escaping @Sendable () -> Date = { Date() }, clock: C,
+        runtime: BuiltConfiguration, store: StateStore, now: @escaping @Sendable () -> Date = { Date() }, clock: C,
         calls: ChannelCalls = ChannelCalls(), logger: Logger
     ) where C.Duration == Duration {
         self.runtime = runtime
@@ -51,7 +51,7 @@ public final class AlertEngine: Sendable {
 
     /// Creates an engine whose bus waits on the continuous clock.
     public convenience init(
-        runtime: Runtime, store: StateStore, now: @escaping @Sendable () -> Date = { Date() },
+        runtime: BuiltConfiguration, store: StateStore, now: @escaping @Sendable () -> Date = { Date() },
         calls: ChannelCalls = ChannelCalls(), logger: Logger
     ) {
         self.init(runtime: runtime, store: store, now: now, clock: ContinuousClock(), calls: calls, logger: logger)

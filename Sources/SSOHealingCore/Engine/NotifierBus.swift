@@ -33,7 +33,7 @@ public struct DeliveryReport: Sendable {
 /// test clock.
 public final class NotifierBus: Sendable {
     /// The channels, in drop-in order.
-    public let channels: [Runtime.Channel]
+    public let channels: [BuiltConfiguration.Channel]
     /// The persisted outbox.
     public let store: StateStore
     private let now: @Sendable () -> Date
@@ -45,7 +45,7 @@ public final class NotifierBus: Sendable {
 
     /// Creates a bus over `channels`, waiting on `clock`.
     public init<C: Clock>(
-        channels: [Runtime.Channel], store: StateStore, now: @escaping @Sendable () -> Date, clock: C,
+        channels: [BuiltConfiguration.Channel], store: StateStore, now: @escaping @Sendable () -> Date, clock: C,
         calls: ChannelCalls = ChannelCalls(), logger: Logger
     ) where C.Duration == Duration {
         self.channels = channels
@@ -176,7 +176,7 @@ public final class NotifierBus: Sendable {
         return (first.nextAttemptAt <= now ? first : nil, first.nextAttemptAt)
     }
 
-    private func attempt(_ delivery: PendingDelivery, on channel: Runtime.Channel) async -> DeliveryResult {
+    private func attempt(_ delivery: PendingDelivery, on channel: BuiltConfiguration.Channel) async -> DeliveryResult {
         let timeout = channel.configuration.routing.timeout
         // A channel that must not carry login links gets the event without one.
         let event =

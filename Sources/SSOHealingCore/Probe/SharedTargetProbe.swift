@@ -1,12 +1,12 @@
 /// A probe whose target other probes may watch too: an AWS SSO session that several
 /// `[probe.NAME]` tables reach through different profiles.
 ///
-/// ``Runtime/build(configuration:registry:environment:stateDirectory:logger:)`` merges the
+/// ``BuiltConfiguration/build(configuration:registry:environment:stateDirectory:logger:)`` merges the
 /// probes of one kind that name the same ``targetName`` into one slot: one target, one
 /// fingerprint (`kind:targetName`), one alert per state change.
 ///
 /// ```swift
-/// struct SessionProbe: SharedTargetProbe {
+/// struct AWSSSOProbe: SharedTargetProbe {
 ///     var targetName: String { "corp" }                     // the SSO session
 ///     func merged(with other: any SharedTargetProbe) -> any SharedTargetProbe { … }  // the union
 ///     func check() async -> ProbeResult { … }

@@ -87,7 +87,7 @@ final class RecordingChannel: Notifier {
         ).load().get()
         #expect(configuration.notifiers.last?.routing.carryLoginLinks == false)
         let logger = Logger(label: "test.healing")
-        let runtime = try Runtime.build(
+        let runtime = try BuiltConfiguration.build(
             configuration: configuration, registry: registry, environment: [:],
             stateDirectory: directory.file("state"), logger: logger)
         let engine = AlertEngine(

@@ -139,7 +139,7 @@ final class EngineUnderTest {
     ) -> AlertEngine {
         let section = ConfigSection(
             file: "model", path: "model", location: SourceLocation(line: 1, column: 1), schema: ConfigSchema(keys: []))
-        var slots: [Runtime.ProbeSlot] = []
+        var slots: [BuiltConfiguration.TargetProbe] = []
         for target in config.targets {
             guard let probe = probes[target.name] else { continue }
             var configuration = ProbeConfiguration(name: target.name, section: section)
@@ -147,14 +147,14 @@ final class EngineUnderTest {
             configuration.failureThreshold = target.failureThreshold
             configuration.successThreshold = target.successThreshold
             slots.append(
-                Runtime.ProbeSlot(
+                BuiltConfiguration.TargetProbe(
                     configuration: configuration, probe: probe,
                     target: NotificationPlanner.Target(
                         name: target.name, kind: "command",
                         tracker: HealthTracker(
                             failureThreshold: target.failureThreshold, successThreshold: target.successThreshold))))
         }
-        var channels: [Runtime.Channel] = []
+        var channels: [BuiltConfiguration.Channel] = []
         for channel in config.channels {
             guard let notifier = notifiers[channel.name] else { continue }
             var configuration = NotifierConfiguration(name: channel.name, file: "model", section: section)
@@ -162,13 +162,13 @@ final class EngineUnderTest {
                 minSeverity: channel.minSeverity, sendResolved: channel.sendResolved,
                 repeatInterval: channel.repeatInterval.map { .milliseconds(Int64($0 * 1000)) },
                 probes: channel.probes.map { $0.sorted() })
-            channels.append(Runtime.Channel(configuration: configuration, notifier: notifier))
+            channels.append(BuiltConfiguration.Channel(configuration: configuration, notifier: notifier))
         }
         let configuration = Configuration(
             daemon: DaemonSettings(outboxMaxAge: .milliseconds(Int64(config.outboxMaxAge * 1000))),
             daemonSection: section, probes: slots.map(\.configuration), notifiers: channels.map(\.configuration),
             files: [])
-        let runtime = Runtime(configuration: configuration, probes: slots, channels: channels)
+        let runtime = BuiltConfiguration(configuration: configuration, probes: slots, channels: channels)
         return AlertEngine(
             runtime: runtime, store: StateStore(storage: storage, logger: logger), now: { clock.date },
             clock: clock, logger: logger)

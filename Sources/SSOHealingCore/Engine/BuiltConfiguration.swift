@@ -1,9 +1,9 @@
 import Logging
 
-/// A configuration brought to life: each enabled probe and each channel built by its factory.
-public struct Runtime: Sendable {
-    /// One probe, ready to run.
-    public struct ProbeSlot: Sendable {
+/// A configuration built: each enabled probe (merged into one per target) and each channel, made by its factory.
+public struct BuiltConfiguration: Sendable {
+    /// The probe of one target (the probes that watch one target are merged into it), ready to run.
+    public struct TargetProbe: Sendable {
         /// Its table.
         public var configuration: ProbeConfiguration
         /// The probe.
@@ -53,13 +53,13 @@ public struct Runtime: Sendable {
     /// The configuration it was built from.
     public var configuration: Configuration
     /// The enabled probes, in configuration order.
-    public var probes: [ProbeSlot]
+    public var probes: [TargetProbe]
     /// The channels, in drop-in order.
     public var channels: [Channel]
 
     /// Creates a runtime from probes and channels already built (``build(configuration:registry:environment:stateDirectory:logger:)``
     /// builds them from a configuration).
-    public init(configuration: Configuration, probes: [ProbeSlot], channels: [Channel]) {
+    public init(configuration: Configuration, probes: [TargetProbe], channels: [Channel]) {
         self.configuration = configuration
         self.probes = probes
         self.channels = channels
@@ -69,9 +69,9 @@ public struct Runtime: Sendable {
     public static func build(
         configuration: Configuration, registry: Registry, environment: [String: String], stateDirectory: String,
         logger: Logger
-    ) throws(ConfigurationError) -> Runtime {
+    ) throws(ConfigurationError) -> BuiltConfiguration {
         var diagnostics: [ConfigDiagnostic] = []
-        var probes: [ProbeSlot] = []
+        var probes: [TargetProbe] = []
         for probe in configuration.enabledProbes {
             guard let factory = registry.probeFactory(for: probe.type) else {
                 diagnostics.append(probe.section.error("unknown probe type \"\(probe.type)\"", key: "type"))
@@ -111,7 +111,7 @@ public struct Runtime: Sendable {
                 let tracker = HealthTracker(
                     failureThreshold: probe.failureThreshold, successThreshold: probe.successThreshold)
                 probes.append(
-                    ProbeSlot(
+                    TargetProbe(
                         configuration: probe, probe: built,
                         target: NotificationPlanner.Target(
                             name: targetName, kind: probe.type, tracker: tracker,
@@ -150,7 +150,7 @@ public struct Runtime: Sendable {
             }
         }
         guard diagnostics.isEmpty else { throw ConfigurationError(diagnostics: diagnostics) }
-        return Runtime(configuration: configuration, probes: probes, channels: channels)
+        return BuiltConfiguration(configuration: configuration, probes: probes, channels: channels)
     }
 
     /// The channels' routes, for the planner. A channel's `probes` list names probes; a target
@@ -167,7 +167,7 @@ public struct Runtime: Sendable {
     }
 
     /// The slot that `name` names: a target, or a probe merged into one.
-    public func slot(named name: String) -> ProbeSlot? {
+    public func slot(named name: String) -> TargetProbe? {
         probes.first { $0.target.name == name } ?? probes.first { $0.answers(to: name) }
     }
 }
