@@ -68,7 +68,9 @@ struct AWSConfig: Sendable, Equatable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw AWSConfigError(path: path, reason: "is not UTF-8 text")
         }
-        return AWSConfig(path: path, file: try AWSConfigFile.parse(text, path: path))
+        return try ParsedAWSConfigs.shared.config(path: path, data: data) { () throws(AWSConfigError) in
+            AWSConfig(path: path, file: try AWSConfigFile.parse(text, path: path))
+        }
     }
 
     /// `AWS_CONFIG_FILE` (with `$VAR` and `~` expanded, as botocore does) or `~/.aws/config`.

@@ -43,6 +43,8 @@ extension AWSSSOProbe {
     public static let defaultRefreshWindow: Duration = .seconds(15 * 60)
     /// How long the AWS CLI may run, or one AWS request may take.
     public static let defaultTimeout: Duration = .seconds(60)
+    /// How often a role whose credentials were issued is asked for again.
+    public static let defaultRoleCheckInterval: Duration = .seconds(3600)
 
     /// How the probe heals an expired session by itself.
     public enum HealMethod: String, Sendable, CaseIterable {
@@ -84,6 +86,10 @@ extension AWSSSOProbe {
         /// How an expired session heals by itself; `nil` waits for a person's `aws sso login`
         /// (or `sso-self-healing login`).
         public var heal: HealMethod?
+        /// How often a profile's role that was granted is checked again; the session's token is
+        /// proven (with one profile's role) every check, and a role that was refused is checked
+        /// every time until it is granted. Zero checks every role every time.
+        public var roleCheckInterval: Duration
 
         /// Creates settings; the defaults are the table's.
         public init(
@@ -91,9 +97,10 @@ extension AWSSSOProbe {
             sessionLifetime: Duration = AWSSSOProbe.defaultSessionLifetime,
             refreshWindow: Duration = AWSSSOProbe.defaultRefreshWindow, awsCLI: String = "aws",
             timeout: Duration = AWSSSOProbe.defaultTimeout, heal: HealMethod? = nil, ssoSession: String? = nil,
-            profiles: [String]? = nil
+            profiles: [String]? = nil, roleCheckInterval: Duration = AWSSSOProbe.defaultRoleCheckInterval
         ) {
             self.heal = heal
+            self.roleCheckInterval = roleCheckInterval
             self.profile = profile
             self.ssoSession = ssoSession
             self.profiles = profiles
@@ -138,6 +145,11 @@ extension AWSSSOProbe {
             ConfigKey(
                 "refresh_window", .duration, default: .duration(defaultRefreshWindow),
                 summary: "refresh the access token when it expires within this (native mode)"),
+            ConfigKey(
+                "role_check_interval", .duration, default: .duration(defaultRoleCheckInterval),
+                summary:
+                    "ask again for a granted role at most this often (0: every check); the token is proven every check"
+            ),
             ConfigKey("aws_cli", .string, default: .string("aws"), summary: "the AWS CLI to run (cli mode)"),
             ConfigKey(
                 "timeout", .duration, default: .duration(defaultTimeout),
@@ -183,7 +195,8 @@ extension AWSSSOProbe {
             awsCLI: section.string("aws_cli") ?? "aws",
             timeout: section.duration("timeout") ?? defaultTimeout,
             heal: section.string("heal").flatMap(HealMethod.init(rawValue:)),
-            ssoSession: section.string("sso_session"), profiles: section.strings("profiles"))
+            ssoSession: section.string("sso_session"), profiles: section.strings("profiles"),
+            roleCheckInterval: section.duration("role_check_interval") ?? defaultRoleCheckInterval)
     }
 
     private static func problems(in section: ConfigSection) -> [ConfigDiagnostic] {
@@ -216,6 +229,9 @@ extension AWSSSOProbe {
         }
         if let timeout = section.duration("timeout"), timeout <= .zero {
             problems.append(section.error("\"timeout\" must be longer than 0", key: "timeout"))
+        }
+        if let interval = section.duration("role_check_interval"), interval < .zero {
+            problems.append(section.error("\"role_check_interval\" must not be negative", key: "role_check_interval"))
         }
         if let program = section.string("aws_cli"), program.isEmpty {
             problems.append(section.error("\"aws_cli\" must not be empty", key: "aws_cli"))

@@ -21,7 +21,7 @@ extension SessionCheck {
         }
         let finding = await runCLIOnce(retried: false)
         if finding.state == .ok, cliProfile.roleName != nil { noteRole(cliProfile, .issued(expiration: nil)) }
-        let others = Array(roleProfiles.dropFirst())
+        let others = rolesDue(Array(roleProfiles.dropFirst()))
         guard finding.state == .ok || finding.state == .degraded, !others.isEmpty, !session.isLegacy,
             case .token(let token, _) = cache.readOnce(), let accessToken = token.accessToken
         else { return finding }

@@ -98,7 +98,7 @@ extension SessionCheck {
             var answers = [(first, outcome)]
             if Self.roleProblem(outcome, profile: first) == nil || roles.count > 1 {
                 answers += await checkRoles(
-                    Array(roles.dropFirst()), accessToken: token.accessToken ?? "", portals: portals)
+                    rolesDue(Array(roles.dropFirst())), accessToken: token.accessToken ?? "", portals: portals)
             }
             if let finding = roleFinding(answers) { return finding }
         }
@@ -115,7 +115,11 @@ extension SessionCheck {
                 "access token expired at \(Timestamp.string(expiresAt)) (a legacy profile cannot refresh)",
                 remedy: login)
         }
-        let answers = await checkRoles(roleProfiles, accessToken: token.accessToken ?? "", portals: portals)
+        let roles = roleProfiles
+        // The first role proves the token every time; the others when due.
+        let answers = await checkRoles(
+            Array(roles.prefix(1)) + rolesDue(Array(roles.dropFirst())), accessToken: token.accessToken ?? "",
+            portals: portals)
         if let first = answers.first, case .rejected(let error) = first.1, error.status == 401 {
             return .expired(subject, "the SSO portal rejects the access token (401)", remedy: login)
         }

@@ -15,6 +15,23 @@ extension SessionCheck {
     /// The session's profiles that name an account and a role.
     var roleProfiles: [SSOProfile] { session.profiles.filter { $0.accountID != nil && $0.roleName != nil } }
 
+    /// Those of `profiles` whose role is due a check: never checked, refused last time, changed
+    /// (another account or role), or granted longer than `role_check_interval` ago. A role that
+    /// was granted recently is not asked again: roles change rarely, and each check is a request.
+    func rolesDue(_ profiles: [SSOProfile]) -> [SSOProfile] {
+        let interval = settings.roleCheckInterval.secondsValue
+        guard interval > 0 else { return profiles }
+        let checks = record.roleChecks ?? [:]
+        let now = now()
+        return profiles.filter { profile in
+            guard let check = checks[profile.name], check.granted, check.accountID == profile.accountID,
+                check.roleName == profile.roleName
+            else { return true }
+            let age = now.timeIntervalSince(check.at)
+            return age < 0 || age >= interval
+        }
+    }
+
     /// The SSO portal of each of `profiles` (they may name their own endpoints).
     func portals(for profiles: [SSOProfile]) throws(SSOProfile.Problem) -> [String: SSOPortalClient] {
         var portals: [String: SSOPortalClient] = [:]

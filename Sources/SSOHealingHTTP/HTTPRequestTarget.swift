@@ -8,8 +8,12 @@ struct HTTPRequestTarget: Sendable {
     let origin: String
     /// Whether the URL parsed as an absolute `http` or `https` URL.
     let isValid: Bool
-    /// Strings that must never appear in messages, longest first.
-    let secrets: [String]
+    /// The URL and header values whose secret parts must never appear in messages.
+    private let secretSources: [String]
+
+    /// Strings that must never appear in messages, longest first. Derived when asked (only a
+    /// failure's message needs them), not for every request.
+    var secrets: [String] { Redactor.forms(of: secretSources) }
 
     /// The placeholder used instead of an unparsable URL (which is never echoed).
     static let unparsableOrigin = "<unparsable URL>"
@@ -22,7 +26,7 @@ struct HTTPRequestTarget: Sendable {
         isValid = parts.map { ["http", "https"].contains($0.scheme) } ?? false
         // The one redaction policy: the URL's user info (and its Basic base64), key-like path
         // and query parts, header credentials; not ordinary path words.
-        self.secrets = Redactor.forms(of: [request.url] + request.headers.map(\.value))
+        self.secretSources = [request.url] + request.headers.map(\.value)
     }
 
     /// `scheme://host:port` of `url`, or a placeholder.

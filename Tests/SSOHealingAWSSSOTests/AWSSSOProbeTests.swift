@@ -21,8 +21,7 @@ import Testing
         #expect(
             AWSSSOProbe.schema.keys.map(\.name) == [
                 "sso_session", "profiles", "profile", "mode", "warn_before", "session_lifetime", "refresh_window",
-                "aws_cli",
-                "timeout", "heal",
+                "role_check_interval", "aws_cli", "timeout", "heal",
             ])
         let result = try load("")
         #expect(result.errors.isEmpty, "\(result.diagnostics)")
@@ -32,6 +31,7 @@ import Testing
         #expect(settings.mode == .native && settings.warnBefore == nil)
         #expect(settings.sessionLifetime == .seconds(8 * 3600) && settings.refreshWindow == .seconds(15 * 60))
         #expect(settings.awsCLI == "aws" && settings.timeout == .seconds(60))
+        #expect(settings.roleCheckInterval == .seconds(3600))
     }
 
     @Test func readsEveryKey() throws {
@@ -44,6 +44,7 @@ import Testing
             refresh_window = "20m"
             aws_cli = "/opt/aws/bin/aws"
             timeout = "30s"
+            role_check_interval = "6h"
             failure_threshold = 3
             """)
         #expect(result.errors.isEmpty, "\(result.diagnostics)")
@@ -53,7 +54,8 @@ import Testing
                 == AWSSSOProbe.Settings(
                     profile: "prod", mode: .cli, warnBefore: .seconds(3 * 86_400),
                     sessionLifetime: .seconds(90 * 86_400),
-                    refreshWindow: .seconds(20 * 60), awsCLI: "/opt/aws/bin/aws", timeout: .seconds(30)))
+                    refreshWindow: .seconds(20 * 60), awsCLI: "/opt/aws/bin/aws", timeout: .seconds(30),
+                    roleCheckInterval: .seconds(6 * 3600)))
     }
 
     @Test func healTakesDeviceCodeOnly() throws {
