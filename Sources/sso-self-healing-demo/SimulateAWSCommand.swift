@@ -173,6 +173,11 @@ struct SimulateAWS: AsyncParsableCommand {
             ("AWS_ENDPOINT_URL_STS", aws.stsURL),
         ]
         if !files.isScratch { exports.append(("HOME", files.home)) }
+        // The endpoints are on loopback: a proxy set for the outside world must not take them.
+        for name in ["no_proxy", "NO_PROXY"] {
+            let current = ProcessInfo.processInfo.environment[name].map { $0.isEmpty ? "" : "," + $0 } ?? ""
+            exports.append((name, "127.0.0.1,localhost" + current))
+        }
         exports += [
             ("SSO_SELF_HEALING_CONFIG_DIR", files.configDirectory),
             ("SSO_SELF_HEALING_STATE_DIR", files.stateDirectory),
