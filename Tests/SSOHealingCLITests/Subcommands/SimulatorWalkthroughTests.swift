@@ -39,16 +39,26 @@ import Testing
         let url = try #require(environment["SSO_SELF_HEALING_SIMULATOR_URL"])
         #expect(url.hasPrefix("http://127.0.0.1:"))
         environment["TMPDIR"] = scratchRoot
+        var seen = ""
+        /// Runs `sso-self-healing ARGUMENTS`, or with `control`, `simulate-aws --control ARGUMENTS`.
+        func run(_ arguments: [String], control: Bool = false) async throws -> ProcessOutput {
+            let output =
+                control
+                ? try await Self.control(arguments, environment)
+                : try await Binary.run(arguments, environment: environment)
+            seen += output.stdoutText + output.stderrText
+            return output
+        }
 
         // Healthy.
-        var check = try await Binary.run(["check"], environment: environment)
+        var check = try await run(["check"])
         #expect(check.exitStatus == 0, "\(check.stdoutText)\(check.stderrText)")
         #expect(check.stdoutText.contains("sim-sso: OK"))
 
         // The session ends (the control client): expired, with a link to the simulator's page.
-        var control = try await Self.control(["end-session"], environment)
+        var control = try await run(["end-session"], control: true)
         #expect(control.exitStatus == 0 && control.stdoutText.contains("ended the SSO session sim-sso"))
-        check = try await Binary.run(["check"], environment: environment)
+        check = try await run(["check"])
         #expect(check.exitStatus == 2, "\(check.stdoutText)\(check.stderrText)")
         #expect(check.stdoutText.contains("sim-sso: EXPIRED"))
         #expect(check.stdoutText.contains(url + "/device?user_code="), "\(check.stdoutText)")
@@ -63,31 +73,31 @@ import Testing
         #expect(page.status == 200)
         #expect(page.bodyText.contains(code), "the page shows the code")
         #expect(page.bodyText.contains("value=\"approve\"") && page.bodyText.contains("value=\"deny\""))
-        control = try await Self.control(["approve", "ZZZZ-ZZZZ"], environment)
+        control = try await run(["approve", "ZZZZ-ZZZZ"], control: true)
         #expect(control.exitStatus == 1 && control.stderrText.contains("no pending device authorization"))
-        control = try await Self.control(["approve", code], environment)
+        control = try await run(["approve", code], control: true)
         #expect(control.exitStatus == 0 && control.stdoutText.contains("approved \(code)"), "\(control.stderrText)")
         #expect(try await login.waitForExit() == 0, "\(login.log)")
         #expect(login.log.contains("renewed by device authorization"))
-        check = try await Binary.run(["check"], environment: environment)
+        check = try await run(["check"])
         #expect(check.exitStatus == 0, "\(check.stdoutText)\(check.stderrText)")
         #expect(check.stdoutText.contains("sim-sso: OK"))
 
         // An outage of the portal (a line on the simulator's stdin): degraded, not expired.
         simulator.send("fault portal\n")
         try await simulator.waitFor("the fault's reply") { simulator.stderr.contains("portal: answers HTTP 503") }
-        check = try await Binary.run(["check"], environment: environment)
+        check = try await run(["check"])
         #expect(check.exitStatus == 1, "\(check.stdoutText)\(check.stderrText)")
         #expect(check.stdoutText.contains("sim-sso: DEGRADED"))
         // `clear`, as the documented curl line sends it: ok again.
         let cleared = try await HTTPClient().send(
             HTTPRequest(method: "POST", url: url + "/control", body: Array("clear".utf8)))
         #expect(cleared.status == 200 && cleared.bodyText.contains("every service answers normally"))
-        check = try await Binary.run(["check"], environment: environment)
+        check = try await run(["check"])
         #expect(check.exitStatus == 0, "\(check.stdoutText)\(check.stderrText)")
 
         // A second ending, healed from the approval page's Approve button.
-        control = try await Self.control(["end-session"], environment)
+        control = try await run(["end-session"], control: true)
         #expect(control.exitStatus == 0)
         login = try LoggedProcess(
             executable: Binary.path, arguments: ["login", "--sso-session", "sim-sso", "--timeout", "2m"],
@@ -101,9 +111,9 @@ import Testing
                 body: Array("user_code=\(code)&action=approve".utf8)))
         #expect(approved.status == 200 && approved.bodyText.contains("approved \(code)"))
         #expect(try await login.waitForExit() == 0, "\(login.log)")
-        check = try await Binary.run(["check"], environment: environment)
+        check = try await run(["check"])
         #expect(check.exitStatus == 0, "\(check.stdoutText)\(check.stderrText)")
-        control = try await Self.control(["status"], environment)
+        control = try await run(["status"], control: true)
         #expect(control.stdoutText.contains("SSO session sim-sso: live") && control.stdoutText.contains("faults: none"))
 
         // No credential in anything written: the token cache's secrets, read from the cache itself.
@@ -117,7 +127,8 @@ import Testing
         }
         .compactMap { $0.value as? String }
         #expect(secrets.count == 3)
-        let written = simulator.stdout + simulator.stderr + login.log + check.stdoutText + check.stderrText
+        let firstLogin = (try? String(contentsOfFile: directory.file("login-1.log"), encoding: .utf8)) ?? ""
+        let written = simulator.stdout + simulator.stderr + firstLogin + login.log + seen
         for secret in secrets { #expect(!written.contains(secret), "a credential leaked") }
 
         // Stopping cleans up: the scratch directory, every cache file holding its credentials, and
