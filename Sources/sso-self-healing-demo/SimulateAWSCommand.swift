@@ -186,6 +186,8 @@ struct SimulateAWS: AsyncParsableCommand {
         lines += exports.map { ShellExport.line($0.0, $0.1) }
         try files.writeEnvironmentFile(lines)
         try SimulatorConsole.start(simulator)
+        // Caught before "# ready", so that a stop right after it still cleans up.
+        let stopSignals = Self.catchStopSignals()
         for line in lines { DemoOutput.say(line) }
         DemoOutput.say("# ready")
         DemoOutput.complain(
@@ -195,7 +197,7 @@ struct SimulateAWS: AsyncParsableCommand {
             simulate-aws: in another shell: . \(ShellExport.quoted(files.environmentFile))
             simulate-aws: approval page \(control.approvalPage); type `help` for the commands; Ctrl-C ends
             """)
-        await Self.waitForStopSignal()
+        await Self.waitForFirst(of: stopSignals)
     }
 
     /// `HOME`, or the user database's entry when it is unset (as the AWS CLI finds `~`).
@@ -254,21 +256,24 @@ struct SimulateAWS: AsyncParsableCommand {
         }
     }
 
-    /// Returns at the first SIGTERM, SIGINT or SIGHUP.
-    private static func waitForStopSignal() async {
-        let signals = [SIGTERM, SIGINT, SIGHUP].map { number -> any DispatchSourceSignal in
+    /// SIGTERM, SIGINT and SIGHUP, no longer ending the process but caught: the latch opens at
+    /// the first.
+    private static func catchStopSignals() -> (StopLatch, [any DispatchSourceSignal]) {
+        let latch = StopLatch()
+        let sources = [SIGTERM, SIGINT, SIGHUP].map { number -> any DispatchSourceSignal in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number)
+            source.setEventHandler { latch.open() }
             source.resume()
             return source
         }
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let once = OnceFlag()
-            for source in signals {
-                source.setEventHandler { if once.claim() { continuation.resume() } }
-            }
-        }
-        for source in signals { source.cancel() }
+        return (latch, sources)
+    }
+
+    /// Returns once `signals`' latch opened.
+    private static func waitForFirst(of signals: (StopLatch, [any DispatchSourceSignal])) async {
+        await signals.0.wait()
+        for source in signals.1 { source.cancel() }
     }
 
     /// A twelve-digit account id for profile `index` of fleet session `session`.
@@ -278,14 +283,25 @@ struct SimulateAWS: AsyncParsableCommand {
     }
 }
 
-/// True for the first caller only.
-private final class OnceFlag: Sendable {
-    private let claimed = Mutex(false)
+/// Opens once; `wait()` returns once it is open, however the two are ordered.
+private final class StopLatch: Sendable {
+    private let state = Mutex<(open: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
 
-    func claim() -> Bool {
-        claimed.withLock { claimed in
-            defer { claimed = true }
-            return !claimed
+    func open() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            defer { state = (true, nil) }
+            return state.open ? nil : state.waiter
+        }
+        waiter?.resume()
+    }
+
+    func wait() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let openAlready = state.withLock { state -> Bool in
+                if !state.open { state.waiter = continuation }
+                return state.open
+            }
+            if openAlready { continuation.resume() }
         }
     }
 }
