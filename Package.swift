@@ -83,7 +83,8 @@ let package = Package(
         .executableTarget(
             name: "sso-self-healing-demo",
             dependencies: [
-                "SSOHealingCLI", "SSOHealingBuiltIns", "SSOHealingCore", "SSOHealingAWSFakes",
+                "SSOHealingCLI", "SSOHealingBuiltIns", "SSOHealingCore", "SSOHealingAWSFakes", "SSOHealingHTTP",
+                "SSOHealingTestKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

@@ -46,6 +46,9 @@ public final class FakeAWS: Sendable {
         public var deviceAuthorizationInterval: Int
         /// How long client registrations last.
         public var registrationLifetime: Duration
+        /// The approval page device authorizations name (`verificationUri`); the link with the code
+        /// filled in (`verificationUriComplete`) is it with `?user_code=CODE` added.
+        public var verificationURI: String
 
         /// Creates a configuration; the defaults are the real service's.
         public init(
@@ -53,8 +56,10 @@ public final class FakeAWS: Sendable {
             refreshTokenRotation: RefreshTokenRotation = .rotateAndRevoke, roleSecretAccessKey: String? = nil,
             userName: String = "fake-user", now: @escaping @Sendable () -> Date = { Date() },
             deviceAuthorizationLifetime: Duration = .seconds(600), deviceAuthorizationInterval: Int = 1,
-            registrationLifetime: Duration = .seconds(90 * 86_400)
+            registrationLifetime: Duration = .seconds(90 * 86_400),
+            verificationURI: String = "https://device.sso.us-east-1.amazonaws.com/"
         ) {
+            self.verificationURI = verificationURI
             self.deviceAuthorizationLifetime = deviceAuthorizationLifetime
             self.deviceAuthorizationInterval = deviceAuthorizationInterval
             self.registrationLifetime = registrationLifetime
@@ -171,6 +176,25 @@ public final class FakeAWS: Sendable {
     /// passing): its refresh and access tokens stop working.
     public func endSession(_ session: FakeSSOSession) {
         _ = core.ledger.withLock { $0.endedSessions.insert(session.id) }
+    }
+
+    /// Ends every session still live (as ``endSession(_:)`` does each) and returns them, oldest first.
+    @discardableResult
+    public func endLiveSessions() -> [FakeSSOSession] {
+        let now = core.configuration.now()
+        return core.ledger.withLock { ledger in
+            let live = ledger.sessions.values.filter { ledger.isLive($0.id, at: now) }.sorted { $0.id < $1.id }
+            for session in live { ledger.endedSessions.insert(session.id) }
+            return live
+        }
+    }
+
+    /// The sessions still live (not ended, not past their end), oldest first.
+    public var liveSessions: [FakeSSOSession] {
+        let now = core.configuration.now()
+        return core.ledger.withLock { ledger in
+            ledger.sessions.values.filter { ledger.isLive($0.id, at: now) }.sorted { $0.id < $1.id }
+        }
     }
 
     /// Makes every access token issued so far expire now (refresh tokens keep working).

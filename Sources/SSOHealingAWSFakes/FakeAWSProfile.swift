@@ -62,6 +62,8 @@ public struct FakeAWSProfile: Sendable {
     public var endpoints: Endpoints
     /// Whether the profile is a legacy one (`sso_start_url` on the profile, no `sso_session`).
     public var legacy: Bool
+    /// The AWS config file: `HOME/.aws/config` unless given elsewhere (as `AWS_CONFIG_FILE` names one).
+    public var configPath: String
     /// More profiles on the same session (or, legacy, the same start URL), each with its own
     /// account and role, written after the first.
     public var otherProfiles: [OtherProfile] = []
@@ -91,9 +93,10 @@ public struct FakeAWSProfile: Sendable {
         home: String, profile: String = "fake", sessionName: String = "fake-session",
         startURL: String = "https://d-9067fake00.awsapps.com/start", region: String = "us-east-1",
         accountID: String = "111122223333", roleName: String = "FakeRole", endpoints: Endpoints = .environment,
-        legacy: Bool = false
+        legacy: Bool = false, configPath: String? = nil
     ) {
         self.home = home
+        self.configPath = configPath ?? home + "/.aws/config"
         self.profile = profile
         self.sessionName = sessionName
         self.startURL = startURL
@@ -112,9 +115,6 @@ public struct FakeAWSProfile: Sendable {
 
     /// Every profile's role.
     public var assignments: [FakeRoleAssignment] { [assignment] + otherProfiles.map(\.assignment) }
-
-    /// `HOME/.aws/config`.
-    public var configPath: String { home + "/.aws/config" }
 
     /// The token cache file: `HOME/.aws/sso/cache/<sha1 of the session name, or of the start URL
     /// for a legacy profile>.json`.
@@ -149,9 +149,9 @@ public struct FakeAWSProfile: Sendable {
         return text
     }
 
-    /// Writes `HOME/.aws/config` (mode 0600).
+    /// Writes the AWS config file (mode 0600), making its folder (0700) when missing.
     public func writeConfig(for aws: FakeAWS) throws {
-        try Self.makeDirectory(home + "/.aws")
+        try Self.makeDirectory(PathString.parent(of: configPath))
         try Data(configText(for: aws).utf8).write(to: URL(fileURLWithPath: configPath))
         chmod(configPath, 0o600)
     }

@@ -53,7 +53,7 @@ extension FakeSSOOIDC {
             let record = DeviceAuthorizationRecord(
                 public_: FakeDeviceAuthorization(
                     userCode: userCode,
-                    verificationURIComplete: "https://device.sso.us-east-1.amazonaws.com/?user_code=\(userCode)",
+                    verificationURIComplete: configuration.verificationURI + "?user_code=\(userCode)",
                     clientID: clientID, startURL: startURL,
                     expiresAt: now.addingTimeInterval(configuration.deviceAuthorizationLifetime.secondsValue),
                     interval: configuration.deviceAuthorizationInterval, status: .pending, polls: 0),
@@ -68,7 +68,7 @@ extension FakeSSOOIDC {
         }
         let answer = JSONValue.object([
             ("deviceCode", .string(deviceCode)), ("userCode", .string(started.userCode)),
-            ("verificationUri", .string("https://device.sso.us-east-1.amazonaws.com/")),
+            ("verificationUri", .string(configuration.verificationURI)),
             ("verificationUriComplete", .string(started.verificationURIComplete)),
             ("expiresIn", .int(Int64(configuration.deviceAuthorizationLifetime.secondsValue))),
             ("interval", .int(Int64(started.interval))),
