@@ -80,6 +80,8 @@ import Testing
                     ("remedy", .string("aws sso login --profile prod")),
                 ]))
         #expect(event.body["client"] == .string("sso-self-healing"))
+        // The public preview is what the channel sends.
+        #expect(event.body == PagerDutyNotifier.body(for: sampleEvent(details: details), routingKey: fake.routingKey))
         #expect(event.body["links"] == nil)
         let reminder = sampleEvent(reminder: 3)
         #expect(await channel.deliver(reminder) == .delivered)

@@ -38,6 +38,8 @@ import Testing
         #expect(post.card.content["body"]?.arrayValue?.last?["type"] == .string("FactSet"))
         #expect(post.card.content["actions"] == nil)
         #expect(post.request.header("Content-Type") == "application/json")
+        // The public preview is what the channel posts.
+        #expect(message == TeamsNotifier.message(for: sampleEvent(details: details)))
     }
 
     @Test(arguments: [
