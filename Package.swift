@@ -75,6 +75,8 @@ let package = Package(
                 "SSOHealingSendmailNotifier",
                 "SSOHealingNotifySendNotifier",
                 "SSOHealingAlertmanagerNotifier",
+                "SSOHealingPagerDutyNotifier",
+                "SSOHealingTeamsNotifier",
             ],
             swiftSettings: strictSettings
         ),
@@ -190,6 +192,36 @@ let package = Package(
             dependencies: ["SSOHealingCore", "SSOHealingHTTP", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "SSOHealingPagerDutyNotifier",
+            dependencies: ["SSOHealingCore", "SSOHealingHTTP", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SSOHealingTeamsNotifier",
+            dependencies: ["SSOHealingCore", "SSOHealingHTTP", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SSOHealingPagerDutyNotifierTests",
+            dependencies: [
+                "SSOHealingPagerDutyNotifier", "SSOHealingCore", "SSOHealingHTTP", "SSOHealingTestKit",
+                "SSOHealingNotifierConformance",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SSOHealingTeamsNotifierTests",
+            dependencies: [
+                "SSOHealingTeamsNotifier", "SSOHealingCore", "SSOHealingHTTP", "SSOHealingTestKit",
+                "SSOHealingNotifierConformance",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "SSOHealingAlertmanagerNotifierTests",
             dependencies: [
@@ -242,7 +274,7 @@ let package = Package(
                 "SSOHealingHTTP", "SSOHealingCore", "SSOHealingTestKit", "SSOHealingNotifierConformance",
                 // The one table of HTTP outcomes runs through every HTTP channel.
                 "SSOHealingWebhookNotifier", "SSOHealingSlackNotifier", "SSOHealingTelegramNotifier",
-                "SSOHealingAlertmanagerNotifier",
+                "SSOHealingAlertmanagerNotifier", "SSOHealingPagerDutyNotifier", "SSOHealingTeamsNotifier",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ],

@@ -6,8 +6,10 @@ import SSOHealingConsoleNotifier
 import SSOHealingCore
 import SSOHealingExecNotifier
 import SSOHealingNotifySendNotifier
+import SSOHealingPagerDutyNotifier
 import SSOHealingSendmailNotifier
 import SSOHealingSlackNotifier
+import SSOHealingTeamsNotifier
 import SSOHealingTelegramNotifier
 import SSOHealingWebhookNotifier
 
@@ -26,6 +28,8 @@ public enum BuiltIns {
         registry.register(notifier: SendmailNotifier.type, SendmailNotifier.factory)
         registry.register(notifier: NotifySendNotifier.type, NotifySendNotifier.factory)
         registry.register(notifier: AlertmanagerNotifier.type, AlertmanagerNotifier.factory)
+        registry.register(notifier: PagerDutyNotifier.type, PagerDutyNotifier.factory)
+        registry.register(notifier: TeamsNotifier.type, TeamsNotifier.factory)
         // Any other type: a plug-in `sso-self-healing-notifier-NAME` on PATH.
         PathNotifierPlugins.install(in: registry)
         registry.setDefaultNotifiers { environment in DefaultChannels.channels(environment: environment) }

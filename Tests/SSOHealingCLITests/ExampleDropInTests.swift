@@ -42,6 +42,16 @@ let examples = [
             "ALERTMANAGER_2": "http://user:pw-s3cr3t@am-2:9093",
         ],
         secrets: ["prefix-s3cr3t", "pw-s3cr3t", "am-1.example.com"]),
+    Example(
+        type: "pagerduty", variables: ["PAGERDUTY_ROUTING_KEY": "0123456789abcdefR0utingKeyS3cr3t"],
+        secrets: ["0123456789abcdefR0utingKeyS3cr3t"]),
+    Example(
+        type: "teams",
+        variables: [
+            "TEAMS_WORKFLOW_URL":
+                "https://prod-12.westeurope.logic.azure.com:443/workflows/wf-s3cr3t-0123456789abcdef/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=sig-s3cr3t-0123456789abcdef"
+        ],
+        secrets: ["wf-s3cr3t-0123456789abcdef", "sig-s3cr3t-0123456789abcdef"]),
 ]
 
 @Suite struct ExampleDropInTests {

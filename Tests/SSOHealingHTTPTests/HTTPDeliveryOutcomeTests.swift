@@ -4,14 +4,16 @@ import SSOHealingAlertmanagerNotifier
 import SSOHealingCore
 import SSOHealingHTTP
 import SSOHealingNotifierConformance
+import SSOHealingPagerDutyNotifier
 import SSOHealingSlackNotifier
+import SSOHealingTeamsNotifier
 import SSOHealingTelegramNotifier
 import SSOHealingTestKit
 import SSOHealingWebhookNotifier
 import Testing
 
 /// The one table of what an HTTP fault means for an alert, run through the webhook, Slack,
-/// Telegram and Alertmanager channels against loopback servers, and through the mapping itself
+/// Telegram, Alertmanager, PagerDuty and Teams channels against loopback servers, and through the mapping itself
 /// for faults a loopback server cannot stage.
 @Suite struct HTTPDeliveryOutcomeTests {
     /// What a delivery must come to, whatever the channel's wording.
@@ -164,9 +166,9 @@ import Testing
 
     static let event = NotifierConformance.sampleEvents()[0]
 
-    /// The four HTTP channels, each built from a drop-in through its real factory.
+    /// The six HTTP channels, each built from a drop-in through its real factory.
     enum Channel: String, CaseIterable, CustomStringConvertible {
-        case webhook, slack, telegram, alertmanager
+        case webhook, slack, telegram, alertmanager, pagerduty, teams
 
         var description: String { rawValue }
 
@@ -194,6 +196,18 @@ import Testing
                 return try DropIn.notifier(
                     #"type = "alertmanager"\#nurl = "\#(baseURL)"\#ntimeout = "5s""#, type: AlertmanagerNotifier.type,
                     factory: AlertmanagerNotifier.factory, logger: logger)
+            case .pagerduty:
+                return try DropIn.notifier(
+                    """
+                    type = "pagerduty"
+                    routing_key = "\(FakePagerDutyEventsAPI.makeRoutingKey())"
+                    api_url = "\(baseURL)"
+                    timeout = "5s"
+                    """, type: PagerDutyNotifier.type, factory: PagerDutyNotifier.factory, logger: logger)
+            case .teams:
+                return try DropIn.notifier(
+                    #"type = "teams"\#nurl = "\#(baseURL)/workflows/w0/triggers/manual/paths/invoke?sig=x"\#ntimeout = "5s""#,
+                    type: TeamsNotifier.type, factory: TeamsNotifier.factory, logger: logger)
             }
         }
     }
