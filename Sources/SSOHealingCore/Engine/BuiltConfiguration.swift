@@ -65,7 +65,7 @@ public struct BuiltConfiguration: Sendable {
     /// factories'.
     public var channelProblems: [ConfigDiagnostic] = []
 
-    /// Creates a runtime from probes and channels already built (``build(configuration:registry:environment:stateDirectory:logger:)``
+    /// Creates a runtime from probes and channels already built (``build(configuration:registry:environment:stateDirectory:logger:disablingBrokenChannels:)``
     /// builds them from a configuration).
     public init(configuration: Configuration, probes: [TargetProbe], channels: [Channel]) {
         self.configuration = configuration
