@@ -165,4 +165,22 @@ import Testing
             #expect(output.stderrText.contains("20-broken.toml:3:"), "every error is shown")
         }
     }
+
+    @Test func notifiersTestDeliversThroughTheWorkingChannelsAndFailsForADisabledOne() async throws {
+        let scenario = try Scenario()
+        defer { scenario.remove() }
+        try scenario.writeConfig()
+        try scenario.addRecordingChannel("10-ops")
+        let broken = try scenario.directory.write(
+            "config/notifiers.d/20-broken.toml", "type = \"exec\"\ncommand = [\"/bin/true\"]\nmin_severity = \"loud\"\n"
+        )
+        let all = try await Binary.run(["notifiers", "test"], environment: scenario.environment)
+        #expect(all.exitStatus == 1, "\(all.stdoutText)")
+        #expect(all.stdoutText.contains("10-ops: delivered"), "\(all.stdoutText)")
+        #expect(all.stderrText.contains("channel disabled: \(broken):3:"), "\(all.stderrText)")
+        #expect(scenario.received("10-ops").map(\.event.test) == [true])
+        let named = try await Binary.run(["notifiers", "test", "20-broken"], environment: scenario.environment)
+        #expect(named.exitStatus == 1)
+        #expect(named.stderrText.contains("channel 20-broken is disabled"), "\(named.stderrText)")
+    }
 }
