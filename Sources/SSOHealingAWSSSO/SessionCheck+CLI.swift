@@ -41,7 +41,8 @@ extension SessionCheck {
     private mutating func runCLIOnce(retried: Bool) async -> Finding {
         let profile = cliProfile
         let before = await cache.read()
-        var environment = environment
+        // The AWS CLI gets what it needs (AWS_*, proxies, certificate bundles), never a channel's secrets.
+        var environment = ProgramEnvironment.awsCLI(from: environment)
         if environment["AWS_PAGER"] == nil { environment["AWS_PAGER"] = "" }
         let arguments = [
             settings.awsCLI, "sts", "get-caller-identity", "--profile", profile.name, "--output", "json", "--debug",

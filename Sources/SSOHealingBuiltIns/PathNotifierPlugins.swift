@@ -18,7 +18,12 @@ import SSOHealingExecNotifier
 /// type = "pager"                    # runs sso-self-healing-notifier-pager from PATH
 /// args = ["--team", "platform"]     # optional arguments
 /// environment = { PAGER_TOKEN = "${PAGER_TOKEN}" }   # optional variables (secret)
+/// pass_environment = ["HTTPS_PROXY"]                 # optional: variables of the daemon's environment it also gets
 /// ```
+///
+/// Like an `exec` program, a plug-in inherits only `PATH`, `HOME`, `LANG`, `LC_*`, `TZ`, `USER`,
+/// `LOGNAME` and `SSO_SELF_HEALING_*` from the daemon (see `ProgramEnvironment`), and the
+/// names in `pass_environment`: never another channel's secrets.
 public enum PathNotifierPlugins {
     /// What a plug-in's file name starts with; the rest is the `type` name.
     public static let executablePrefix = "sso-self-healing-notifier-"
@@ -35,8 +40,9 @@ public enum PathNotifierPlugins {
             ConfigKey(
                 "environment", .stringTable, secret: true,
                 summary: "variables added to the plug-in's environment (values may be credentials)"),
+            .passEnvironment,
         ],
-        validate: { section in section.environmentNameProblems("environment") })
+        validate: { section in section.environmentNameProblems("environment") + section.passEnvironmentProblems() })
 
     /// Makes `registry` look up unknown notifier types on the `PATH` of `environment` (by default
     /// the process's, read when a lookup happens: every process registers, few look anything up).
@@ -60,7 +66,8 @@ public enum PathNotifierPlugins {
             for pair in section.stringTable("environment") ?? [] { variables[pair.key] = pair.value }
             return ExecNotifier(
                 command: [path] + (section.strings("args") ?? []), environment: variables,
-                timeout: context.configuration.routing.timeout, processEnvironment: context.environment)
+                timeout: context.configuration.routing.timeout, passEnvironment: section.passedEnvironment,
+                processEnvironment: context.environment)
         }
     }
 

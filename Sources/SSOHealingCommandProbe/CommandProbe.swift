@@ -17,6 +17,10 @@ import SSOHealingCore
 /// command = ["/usr/lib/nagios/plugins/check_ping", "-H", "10.0.0.1", "-w", "100,20%", "-c", "500,60%"]
 /// timeout = "20s"
 /// ```
+///
+/// The plugin inherits only `PATH`, `HOME`, `LANG`, `LC_*`, `TZ`, `USER`, `LOGNAME` and
+/// `SSO_SELF_HEALING_*` from the daemon (see `ProgramEnvironment`), the names in
+/// `pass_environment`, and the table's own `environment`: never a channel's secrets.
 public enum CommandProbe {
     /// The `type` name probe tables use.
     public static let kind = "command"
@@ -34,6 +38,10 @@ public enum CommandProbe {
                 summary: "how long the plugin may run before its process group is killed"),
             ConfigKey("remedy", .string, summary: "what a person should do, shown in alerts"),
             ConfigKey("working_directory", .string, summary: "the directory the plugin runs in"),
+            ConfigKey(
+                "environment", .stringTable, secret: true,
+                summary: "variables added to the plugin's environment (values may be credentials)"),
+            .passEnvironment,
         ],
         validate: { section in problems(in: section) })
 
@@ -44,13 +52,15 @@ public enum CommandProbe {
         guard let command = section.strings("command") else {
             throw section.error("missing required key \"command\" in [\(section.path)]")
         }
+        var environment = ProgramEnvironment.inherited(from: context.environment, passing: section.passedEnvironment)
+        for pair in section.stringTable("environment") ?? [] { environment[pair.key] = pair.value }
         return make(
             command: command, timeout: section.duration("timeout") ?? defaultTimeout,
             remedy: section.string("remedy"), workingDirectory: section.string("working_directory"),
-            environment: context.environment)
+            environment: environment)
     }
 
-    /// A probe that runs `command` (the plugin, then its arguments) with `environment`.
+    /// A probe that runs `command` (the plugin, then its arguments) with `environment`, its whole environment.
     public static func make(
         command: [String], timeout: Duration = defaultTimeout, remedy: String? = nil,
         workingDirectory: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
@@ -72,6 +82,6 @@ public enum CommandProbe {
         if let timeout = section.duration("timeout"), timeout <= .zero {
             problems.append(section.error("\"timeout\" must be longer than 0", key: "timeout"))
         }
-        return problems
+        return problems + section.environmentNameProblems("environment") + section.passEnvironmentProblems()
     }
 }

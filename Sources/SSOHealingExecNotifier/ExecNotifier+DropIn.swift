@@ -19,6 +19,7 @@ extension ExecNotifier {
             ConfigKey(
                 "environment", .stringTable, secret: true,
                 summary: "variables added to the program's environment (values may be credentials)"),
+            .passEnvironment,
         ],
         validate: { section in problems(in: section) })
 
@@ -33,7 +34,7 @@ extension ExecNotifier {
         for pair in section.stringTable("environment") ?? [] { environment[pair.key] = pair.value }
         return ExecNotifier(
             command: command, environment: environment, timeout: context.configuration.routing.timeout,
-            processEnvironment: context.environment)
+            passEnvironment: section.passedEnvironment, processEnvironment: context.environment)
     }
 
     private static func problems(in section: ConfigSection) -> [ConfigDiagnostic] {
@@ -45,6 +46,6 @@ extension ExecNotifier {
                 problems.append(section.error("the program in \"command\" must not be an empty string", key: "command"))
             }
         }
-        return problems + section.environmentNameProblems("environment")
+        return problems + section.environmentNameProblems("environment") + section.passEnvironmentProblems()
     }
 }

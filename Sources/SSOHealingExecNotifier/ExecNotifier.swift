@@ -19,6 +19,9 @@ import SSOHealingCore
 /// timeout = "30s"
 /// ```
 ///
+/// The program inherits only what `ProgramEnvironment` lets through (and the names in
+/// `pass_environment`), never the daemon's other variables: another channel's secrets stay out.
+///
 /// Runs one program per event: the event's JSON on stdin, its fields in `SSO_SELF_HEALING_*` variables.
 public struct ExecNotifier: Notifier {
     let command: [String]
@@ -43,14 +46,16 @@ public struct ExecNotifier: Notifier {
     ///     of the resulting environment.
     ///   - environment: Variables added to `processEnvironment`; treated as secrets, never shown in reasons.
     ///   - timeout: How long one run may take before its process group is killed and the delivery retried.
-    ///   - processEnvironment: The environment the program inherits.
+    ///   - passEnvironment: Variables of `processEnvironment` the program also inherits, besides
+    ///     `ProgramEnvironment/baseNames` and `ProgramEnvironment/basePrefixes`.
+    ///   - processEnvironment: The daemon's environment, which the program inherits only that much of.
     public init(
         command: [String], environment: [String: String] = [:], timeout: Duration = .seconds(10),
-        processEnvironment: [String: String] = ProcessInfo.processInfo.environment
+        passEnvironment: [String] = [], processEnvironment: [String: String] = ProcessInfo.processInfo.environment
     ) {
         self.command = command
         self.environment = environment
         self.timeout = timeout
-        self.processEnvironment = processEnvironment
+        self.processEnvironment = ProgramEnvironment.inherited(from: processEnvironment, passing: passEnvironment)
     }
 }

@@ -40,6 +40,7 @@ extension NotifySendNotifier {
             ConfigKey(
                 "environment", .stringTable,
                 summary: "variables added to the program's environment, e.g. { DBUS_SESSION_BUS_ADDRESS = \"…\" }"),
+            .passEnvironment,
         ],
         validate: { section in problems(in: section) + warnings(in: section) })
 
@@ -52,7 +53,8 @@ extension NotifySendNotifier {
         return NotifySendNotifier(
             appName: section.string("app_name") ?? defaultAppName, expire: section.duration("expire"),
             command: section.string("command"), environment: environment,
-            timeout: context.configuration.routing.timeout, processEnvironment: context.environment)
+            timeout: context.configuration.routing.timeout, passEnvironment: section.passedEnvironment,
+            processEnvironment: context.environment)
     }
 
     /// The `notify-send` urgency for `severity`: `low`, `normal` or `critical`.
@@ -163,7 +165,7 @@ extension NotifySendNotifier {
         if let expire = section.duration("expire"), expire <= .zero {
             problems.append(section.error("\"expire\" must be longer than zero", key: "expire"))
         }
-        return problems + section.environmentNameProblems("environment")
+        return problems + section.environmentNameProblems("environment") + section.passEnvironmentProblems()
     }
 
     /// Warnings for a missing program, and (on Linux) for a process that cannot find a session bus.

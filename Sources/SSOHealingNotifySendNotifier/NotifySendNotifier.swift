@@ -53,13 +53,17 @@ extension NotifySendNotifier {
     ///   - command: The program to run; `nil` uses ``defaultProgram``.
     ///   - environment: Variables added to `processEnvironment` (e.g. `DBUS_SESSION_BUS_ADDRESS`).
     ///   - timeout: How long one run may take before its process group is killed.
-    ///   - processEnvironment: The environment the program inherits.
+    ///   - passEnvironment: Variables of `processEnvironment` the program also inherits, besides
+    ///     the base ones and `ProgramEnvironment/desktopNames`.
+    ///   - processEnvironment: The daemon's environment, which the program inherits only that much
+    ///     of (see `ProgramEnvironment`).
     public init(
         appName: String = defaultAppName, expire: Duration? = nil, command: String? = nil,
         environment: [String: String] = [:], timeout: Duration = .seconds(10),
-        processEnvironment: [String: String] = ProcessInfo.processInfo.environment
+        passEnvironment: [String] = [], processEnvironment: [String: String] = ProcessInfo.processInfo.environment
     ) {
-        var variables = processEnvironment
+        var variables = ProgramEnvironment.inherited(
+            from: processEnvironment, passing: ProgramEnvironment.desktopNames.union(passEnvironment))
         variables.merge(environment) { _, configured in configured }
         self.init(
             program: command ?? Self.defaultProgram, appName: appName, expire: expire, environment: variables,

@@ -34,6 +34,7 @@ extension SendmailNotifier {
             ConfigKey(
                 "environment", .stringTable, secret: true,
                 summary: "variables added to the mailer's environment (values may be credentials)"),
+            .passEnvironment,
         ],
         validate: { section in problems(in: section) + warnings(in: section) })
 
@@ -49,7 +50,7 @@ extension SendmailNotifier {
         return SendmailNotifier(
             to: to, from: from, subject: subject, command: section.strings("command"), environment: environment,
             channel: context.name, timeout: context.configuration.routing.timeout,
-            processEnvironment: context.environment)
+            passEnvironment: section.passedEnvironment, processEnvironment: context.environment)
     }
 
     /// The message a channel named `channel` writes for `event`, as the mailer reads it.
@@ -112,7 +113,7 @@ extension SendmailNotifier {
                 problems.append(section.error("the program in \"command\" must not be an empty string", key: "command"))
             }
         }
-        return problems + section.environmentNameProblems("environment")
+        return problems + section.environmentNameProblems("environment") + section.passEnvironmentProblems()
     }
 
     /// A warning when the mailer is not installed: the rest of the configuration still works.

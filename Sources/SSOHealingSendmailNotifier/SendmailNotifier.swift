@@ -64,15 +64,19 @@ extension SendmailNotifier {
     ///   - environment: Variables added to `processEnvironment`; treated as secrets, never shown in reasons.
     ///   - channel: The channel's name, part of each Message-ID.
     ///   - timeout: How long one run may take before its process group is killed and the delivery retried.
-    ///   - processEnvironment: The environment the mailer inherits.
+    ///   - passEnvironment: Variables of `processEnvironment` the mailer also inherits, besides
+    ///     the base ones and `ProgramEnvironment/mailerNames`.
+    ///   - processEnvironment: The daemon's environment, which the mailer inherits only that much of
+    ///     (see `ProgramEnvironment`).
     ///   - now: The clock for the `Date` header.
     public init(
         to: [MailAddress], from: MailAddress? = nil, subject: EventTemplate? = nil, command: [String]? = nil,
         environment: [String: String] = [:], channel: String, timeout: Duration = .seconds(10),
-        processEnvironment: [String: String] = ProcessInfo.processInfo.environment,
+        passEnvironment: [String] = [], processEnvironment: [String: String] = ProcessInfo.processInfo.environment,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
-        var variables = processEnvironment
+        var variables = ProgramEnvironment.inherited(
+            from: processEnvironment, passing: ProgramEnvironment.mailerNames.union(passEnvironment))
         variables.merge(environment) { _, configured in configured }
         self.init(
             to: to, from: from, subject: subject ?? Self.defaultSubjectTemplate, command: command,

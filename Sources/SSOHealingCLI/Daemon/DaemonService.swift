@@ -10,7 +10,8 @@ import Synchronization
 #endif
 
 /// The long-running daemon: runs a ``DaemonLoop`` for the current configuration; SIGHUP
-/// reloads (a bad configuration is logged and the running one kept); graceful shutdown lets
+/// reloads (a bad configuration is logged and the running one kept; a drop-in that cannot be
+/// built disables only its own channel, see `CommandContext.buildEngine(calls:)`); graceful shutdown lets
 /// deliveries under way finish (the outbox already holds everything else) and returns.
 ///
 /// On a reload the running cycle ends under the old configuration, then the new loop carries the
@@ -99,7 +100,8 @@ final class DaemonService: Service {
 
     private func announce(_ engine: AlertEngine) {
         let runtime = engine.runtime
-        if runtime.probes.isEmpty {
+        let probes = runtime.probes.filter { !$0.isConfigurationHealth }
+        if probes.isEmpty {
             logger.notice("no probes configured: watching nothing (add [probe.NAME] tables to config.toml)")
         }
         let discovered = runtime.configuration.probes.filter { $0.discoveredFrom != nil }
@@ -116,13 +118,16 @@ final class DaemonService: Service {
             logger.notice(
                 "no drop-in in notifiers.d: alerts go to \(runtime.channels.map(\.name).joined(separator: " and "))")
         }
-        logger.info(
-            "running",
-            metadata: [
-                "probes": "\(runtime.probes.map(\.configuration.name).joined(separator: ","))",
-                "channels": "\(runtime.channels.map(\.name).joined(separator: ","))",
-                "interval": "\(ConfigDuration.format(runtime.configuration.daemon.interval))",
-            ])
+        var metadata: Logger.Metadata = [
+            "probes": "\(probes.map(\.configuration.name).joined(separator: ","))",
+            "channels": "\(runtime.channels.map(\.name).joined(separator: ","))",
+            "interval": "\(ConfigDuration.format(runtime.configuration.daemon.interval))",
+        ]
+        if !runtime.channelProblems.isEmpty {
+            let disabled = ConfigurationHealthProbe.channelNames(of: runtime.channelProblems)
+            metadata["disabled_channels"] = "\(disabled.joined(separator: ","))"
+        }
+        logger.info("running", metadata: metadata)
     }
 
     /// Reloads the configuration; keeps the running one when the new one is bad. The running

@@ -10,7 +10,10 @@ extension SSOSelfHealingCommand {
             discussion: """
                 For a systemd timer or launchd StartInterval: events are deduplicated with the daemon's \
                 (a repeated check sends nothing new) and due outbox deliveries are attempted. Exit status \
-                (Nagios): 0 ok, 1 degraded, 2 expired, 3 unknown or error; 78 bad configuration.
+                (Nagios) by the probes: 0 ok, 1 degraded, 2 expired, 3 unknown or error; 78 bad \
+                configuration. A drop-in that cannot be built disables its own channel only: the probes \
+                run, the other channels deliver, and the problem is printed and alerted as the target \
+                sso-self-healing:config (which does not count toward the exit status).
                 """
         )
 
@@ -41,13 +44,14 @@ extension SSOSelfHealingCommand {
             }
             let reports = await engine.drainAll()
             await CycleHeartbeat.report(outcomes, of: engine, logger: context.logger)
-            let states = outcomes.map {
+            let own = Set(engine.runtime.probes.filter(\.isConfigurationHealth).map(\.target.name))
+            let states = outcomes.filter { !own.contains($0.name) }.map {
                 $0.state == .unknown ? HealthTracker.effectiveState(of: $0.result.state) : $0.state
             }
             if json {
                 Output.print(CheckReport.json(outcomes: outcomes, deliveries: reports).serialized(pretty: true))
             } else {
-                if outcomes.isEmpty { Output.print("no probes configured") }
+                if outcomes.allSatisfy({ own.contains($0.name) }) { Output.print("no probes configured") }
                 for outcome in outcomes { Output.print(CheckReport.line(outcome)) }
                 for report in reports {
                     Output.print("  → \(Output.field(report.channel)): \(Output.field(report.result.description))")

@@ -58,6 +58,12 @@ extension SSOSelfHealingCommand {
             func run() async throws {
                 let engine = try CommandContext(global: global).engineOrExit()
                 let known = engine.runtime.channels.map(\.name)
+                // A channel whose drop-in cannot be built was logged as disabled: it cannot pass.
+                let disabled = ConfigurationHealthProbe.channelNames(of: engine.runtime.channelProblems)
+                for name in names where disabled.contains(name) && !known.contains(name) {
+                    Output.error("channel \(name) is disabled: its drop-in cannot be used")
+                    throw ExitCode(1)
+                }
                 for name in names where !known.contains(name) {
                     Output.error("no channel named \"\(name)\" (known: \(known.joined(separator: ", ")))")
                     throw ExitCode(1)
@@ -70,7 +76,9 @@ extension SSOSelfHealingCommand {
                 for (channel, result) in results {
                     Output.print("\(Output.field(channel)): \(Output.field(result.description))")
                 }
-                if results.contains(where: { $0.result != .delivered }) { throw ExitCode(1) }
+                if results.contains(where: { $0.result != .delivered }) || (names.isEmpty && !disabled.isEmpty) {
+                    throw ExitCode(1)
+                }
             }
         }
     }

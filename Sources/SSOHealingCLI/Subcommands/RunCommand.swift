@@ -12,7 +12,9 @@ extension SSOSelfHealingCommand {
             discussion: """
                 Probes every [daemon] interval, raises an event on each state change and delivers it to \
                 every matching channel, keeping undelivered ones in the outbox. SIGHUP reloads the \
-                configuration (a bad one is reported and the running one kept); SIGTERM or SIGINT \
+                configuration (a bad config.toml is reported and the running one kept; a drop-in that \
+                cannot be built disables its own channel only, and the other channels are told as \
+                sso-self-healing:config); SIGTERM or SIGINT \
                 finish deliveries under way and exit 0. Exit status 78: bad configuration at start; 1: a \
                 state that cannot be used (written by a newer version, or unreadable).
                 """

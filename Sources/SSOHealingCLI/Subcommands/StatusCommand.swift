@@ -53,7 +53,9 @@ extension SSOSelfHealingCommand {
                 Output.print(
                     StatusReport.text(state: state, names: names, now: now, profiles: profiles), terminator: "")
             }
-            throw ExitCode(ExitStatus.nagios(names.map { state.targets[$0]?.health.state ?? .unknown }))
+            // The daemon's own target is shown, and alerted, but the exit status speaks of the probes.
+            let probed = names.filter { state.targets[$0]?.kind != ConfigurationHealthProbe.kind }
+            throw ExitCode(ExitStatus.nagios(probed.map { state.targets[$0]?.health.state ?? .unknown }))
         }
     }
 }

@@ -65,34 +65,58 @@ struct CommandContext {
     /// Loads the configuration and builds every probe and channel; warnings are logged.
     /// `calls` is shared by every engine a daemon builds, so a reload never starts a second call
     /// to a channel while a timed-out one still runs.
+    ///
+    /// A drop-in that cannot be built disables its own channel only: its errors are logged, the
+    /// other channels and every probe run, and the daemon's own target `sso-self-healing:config`
+    /// tells the working channels (see ``ConfigurationHealthProbe``). Any other error fails.
     func buildEngine(calls: ChannelCalls = ChannelCalls()) -> Result<AlertEngine, ConfigurationError> {
         let service = serviceEnvironment
         let result = loadConfiguration(service)
         let logger = self.logger
         for warning in result.warnings { logger.warning("\(warning.description)") }
         do {
-            let configuration = try result.get()
-            let runtime = try BuiltConfiguration.build(
+            let configuration = try result.withoutBrokenDropIns()
+            var runtime = try BuiltConfiguration.build(
                 configuration: configuration, registry: SSOSelfHealingCommand.registry,
                 environment: service.variables,
-                stateDirectory: stateDirectory, logger: logger)
+                stateDirectory: stateDirectory, logger: logger, disablingBrokenChannels: true)
+            let store = self.store
+            let watched = runtime.watchConfigurationHealth(remembering: rememberedState(of: store))
+            for problem in runtime.channelProblems {
+                logger.error("channel disabled: \(problem.description)")
+            }
+            if !runtime.channelProblems.isEmpty && !watched {
+                logger.error(
+                    "a configured target is named \(ConfigurationHealthProbe.targetName): the disabled channels are only logged, not alerted"
+                )
+            }
             return .success(AlertEngine(runtime: runtime, store: store, now: now, calls: calls, logger: logger))
         } catch {
             return .failure(error)
         }
     }
 
+    /// What `store` holds, when it can be read; quietly `nil` otherwise (the first update says why).
+    private func rememberedState(of store: StateStore) -> EngineState? {
+        var store = store
+        store.logger.logLevel = .critical
+        return try? store.read()
+    }
+
     /// The names of the configured targets (an aws-sso target is its SSO session, however many
-    /// probes name it), in configuration order; `nil` when the configuration does not build.
+    /// probes name it), in configuration order, and the daemon's own target while it has
+    /// something to say; `nil` when the configuration does not build.
     func targetNames() -> [String]? {
-        guard let configuration = try? loadConfiguration().get() else { return nil }
+        let loaded = loadConfiguration()
+        guard let configuration = try? loaded.withoutBrokenDropIns() else { return nil }
         var quiet = logger
-        quiet.logLevel = .error
+        quiet.logLevel = .critical
         guard
-            let runtime = try? BuiltConfiguration.build(
+            var runtime = try? BuiltConfiguration.build(
                 configuration: configuration, registry: SSOSelfHealingCommand.registry, environment: environment,
-                stateDirectory: stateDirectory, logger: quiet)
+                stateDirectory: stateDirectory, logger: quiet, disablingBrokenChannels: true)
         else { return configuration.probes.filter(\.enabled).map(\.name) }
+        runtime.watchConfigurationHealth(remembering: rememberedState(of: store))
         return runtime.probes.map(\.target.name)
     }
 

@@ -12,6 +12,10 @@ public struct Configuration: Sendable {
     public var files: [String]
     /// Drop-ins skipped because they say `enabled = false`.
     public var disabledFiles: [String]
+    /// The errors of the drop-ins left out because they have one (a missing `${VAR}`, an
+    /// unreadable secret file, a bad value, an unknown type), in file order: each disables its
+    /// own channel only (see ``ConfigurationLoadResult/withoutBrokenDropIns()``).
+    public var brokenDropIns: [ConfigDiagnostic] = []
 
     /// Creates a configuration.
     public init(
@@ -56,6 +60,16 @@ public struct ConfigurationLoadResult: Sendable {
     public var configuration: Configuration?
     /// Errors and warnings, in file order.
     public var diagnostics: [ConfigDiagnostic]
+    /// The configuration without the drop-ins that have an error (listed in its
+    /// ``Configuration/brokenDropIns``), whatever else is wrong.
+    public var partial: Configuration?
+
+    /// Creates a result.
+    public init(configuration: Configuration?, diagnostics: [ConfigDiagnostic], partial: Configuration? = nil) {
+        self.configuration = configuration
+        self.diagnostics = diagnostics
+        self.partial = partial ?? configuration
+    }
 
     /// The errors alone.
     public var errors: [ConfigDiagnostic] { diagnostics.filter { $0.severity == .error } }
@@ -66,5 +80,16 @@ public struct ConfigurationLoadResult: Sendable {
     public func get() throws(ConfigurationError) -> Configuration {
         guard let configuration, errors.isEmpty else { throw ConfigurationError(diagnostics: errors) }
         return configuration
+    }
+
+    /// The configuration with each drop-in that has an error left out (its errors in
+    /// ``Configuration/brokenDropIns``), so that one broken channel never stops the probes or the
+    /// other channels; an error carrying every diagnostic when anything else is wrong
+    /// (`config.toml`, the environment file).
+    public func withoutBrokenDropIns() throws(ConfigurationError) -> Configuration {
+        guard let partial, errors.allSatisfy({ partial.brokenDropIns.contains($0) }) else {
+            throw ConfigurationError(diagnostics: errors)
+        }
+        return partial
     }
 }

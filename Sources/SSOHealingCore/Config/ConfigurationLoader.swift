@@ -33,6 +33,11 @@ public struct ConfigurationLoader: Sendable {
     }
 
     /// Reads and validates everything, collecting every error of every file.
+    ///
+    /// A drop-in with an error is left out of the configuration; the result's
+    /// ``ConfigurationLoadResult/configuration`` is `nil` on any error (what `config check`
+    /// judges by), while ``ConfigurationLoadResult/withoutBrokenDropIns()`` gives the other
+    /// channels when every error is in `notifiers.d/` (what `run` and `check` use).
     public func load() -> ConfigurationLoadResult {
         var diagnostics = DiagnosticCollector()
         var files: [String] = []
@@ -80,21 +85,27 @@ public struct ConfigurationLoader: Sendable {
         }
 
         var dropInRedactor = Redactor()
-        var (notifiers, dropInFiles, disabled) = loadDropIns(
-            probeNames: probes.map(\.name), dropIns: &dropInRedactor, diagnostics: &diagnostics)
-        files += dropInFiles
-        if dropInFiles.isEmpty, let defaults = kinds.defaultNotifiers {
+        let dropIns = loadDropIns(probeNames: probes.map(\.name), dropIns: &dropInRedactor, diagnostics: &diagnostics)
+        var notifiers = dropIns.notifiers
+        files += dropIns.files
+        // The default channels stand in only when there is no drop-in at all: one that is broken
+        // still says where alerts should go.
+        if dropIns.candidates.isEmpty, let defaults = kinds.defaultNotifiers {
             notifiers = decodeDefaultNotifiers(defaults(environment), diagnostics: &diagnostics)
         }
 
-        let configuration = Configuration(
+        let ordered = Self.ordered(diagnostics.diagnostics)
+        var configuration = Configuration(
             daemon: DaemonSettings(section: daemonSection), daemonSection: daemonSection, probes: probes,
-            notifiers: notifiers, files: files, disabledFiles: disabled)
+            notifiers: notifiers, files: files, disabledFiles: dropIns.disabled)
+        configuration.brokenDropIns = ordered.filter {
+            $0.severity == .error && ($0.file == dropInDirectoryPath || dropIns.candidates.contains($0.file))
+        }
         // Output from here on hides these secrets, even when the configuration is refused.
         Redactor.learn(configuration.redactor.merging(dropInRedactor))
         return ConfigurationLoadResult(
-            configuration: diagnostics.hasErrors ? nil : configuration,
-            diagnostics: Self.ordered(diagnostics.diagnostics))
+            configuration: diagnostics.hasErrors ? nil : configuration, diagnostics: ordered,
+            partial: configuration)
     }
 
     private func parseFile(
@@ -207,17 +218,28 @@ public struct ConfigurationLoader: Sendable {
         }
     }
 
+    /// What `notifiers.d/` held: the channels that load, the files read, those disabled, and
+    /// every drop-in path found (or the folder itself, when it cannot be read).
+    private struct DropIns {
+        var notifiers: [NotifierConfiguration] = []
+        var files: [String] = []
+        var disabled: [String] = []
+        var candidates: Set<String> = []
+    }
+
     private func loadDropIns(
         probeNames: [String], dropIns: inout Redactor, diagnostics: inout DiagnosticCollector
-    ) -> (notifiers: [NotifierConfiguration], files: [String], disabled: [String]) {
+    ) -> DropIns {
         let folder = dropInDirectoryPath
+        // A folder that cannot be read still stands for channels: no default channel replaces them.
+        let unreadable = DropIns(candidates: [folder])
         switch ConfigFileAccess.directory(folder) {
-        case .missing: return ([], [], [])
+        case .missing: return DropIns()
         case .unusable(let reason):
             diagnostics.error(
                 "\(Self.dropInDirectoryName) \(reason): its channels cannot be read", file: folder,
                 at: SourceLocation(line: 1, column: 1))
-            return ([], [], [])
+            return unreadable
         case .readable: break
         }
         let names: [String]
@@ -227,17 +249,19 @@ public struct ConfigurationLoader: Sendable {
             diagnostics.error(
                 "\(Self.dropInDirectoryName) cannot be listed: its channels cannot be read", file: folder,
                 at: SourceLocation(line: 1, column: 1))
-            return ([], [], [])
+            return unreadable
         }
         var notifiers: [NotifierConfiguration] = []
         var files: [String] = []
         var disabled: [String] = []
+        var candidates: Set<String> = []
         var owners: [String: String] = [:]
         // Lexical order by bytes, as `ls` in the C locale and systemd's drop-ins sort.
         for fileName in names.filter({ $0.hasSuffix(".toml") && !$0.hasPrefix(".") }).sorted(by: {
             Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8))
         }) {
             let path = PathString.join(folder, fileName)
+            candidates.insert(path)
             // Anything named *.toml that cannot be read is an error, never a channel quietly lost.
             guard let table = parseFile(path, role: "drop-in", diagnostics: &diagnostics) else { continue }
             files.append(path)
@@ -289,7 +313,7 @@ public struct ConfigurationLoader: Sendable {
                 notifiers.append(NotifierConfiguration(name: name, file: path, section: section))
             }
         }
-        return (notifiers, files, disabled)
+        return DropIns(notifiers: notifiers, files: files, disabled: disabled, candidates: candidates)
     }
 
     private func warnIfReadable(_ path: String, decoder: SchemaDecoder, diagnostics: inout DiagnosticCollector) {

@@ -57,14 +57,16 @@ public final class AlertEngine: Sendable {
         self.init(runtime: runtime, store: store, now: now, clock: ContinuousClock(), calls: calls, logger: logger)
     }
 
-    /// Runs the probes (all, or those named) concurrently, records their results, raises the
-    /// events, enqueues due reminders, prunes the outbox and starts the logins the planner asks
-    /// for.
+    /// Runs the probes (all, or those named, and the daemon's own target when it has one)
+    /// concurrently, records their results, raises the events, enqueues due reminders, prunes the
+    /// outbox and starts the logins the planner asks for.
     ///
     /// A cycle whose task is cancelled (a shutdown) while its probes run records nothing and
     /// throws `CancellationError`: a probe cut short is no result at all.
     public func cycle(only names: Set<String>? = nil) async throws -> [ProbeOutcome] {
-        let slots = runtime.probes.filter { slot in names.map { $0.contains(where: slot.answers(to:)) } ?? true }
+        let slots = runtime.probes.filter { slot in
+            slot.isConfigurationHealth || (names.map { $0.contains(where: slot.answers(to:)) } ?? true)
+        }
         let results = await withTaskGroup(of: (Int, ProbeResult).self) { group in
             for (index, slot) in slots.enumerated() {
                 group.addTask {

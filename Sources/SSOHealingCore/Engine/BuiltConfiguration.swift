@@ -31,6 +31,10 @@ public struct BuiltConfiguration: Sendable {
         /// The probe names that were this target's name in earlier versions, before probes of one
         /// target were merged (the state kept targets by probe name).
         public var formerNames: [String] { probeNames.filter { $0 != target.name } }
+
+        /// Whether this is the daemon's own target, `sso-self-healing:config`
+        /// (``ConfigurationHealthProbe``), rather than a configured probe's.
+        public var isConfigurationHealth: Bool { target.kind == ConfigurationHealthProbe.kind }
     }
 
     /// One channel, ready to deliver.
@@ -56,8 +60,12 @@ public struct BuiltConfiguration: Sendable {
     public var probes: [TargetProbe]
     /// The channels, in drop-in order.
     public var channels: [Channel]
+    /// The errors of the drop-ins whose channels are left out: the loader's
+    /// (``Configuration/brokenDropIns``) and, when building with `disablingBrokenChannels`, the
+    /// factories'.
+    public var channelProblems: [ConfigDiagnostic] = []
 
-    /// Creates a runtime from probes and channels already built (``build(configuration:registry:environment:stateDirectory:logger:)``
+    /// Creates a runtime from probes and channels already built (``build(configuration:registry:environment:stateDirectory:logger:disablingBrokenChannels:)``
     /// builds them from a configuration).
     public init(configuration: Configuration, probes: [TargetProbe], channels: [Channel]) {
         self.configuration = configuration
@@ -66,9 +74,12 @@ public struct BuiltConfiguration: Sendable {
     }
 
     /// Builds every enabled probe and every channel; collects every factory's complaint.
+    ///
+    /// With `disablingBrokenChannels`, a channel whose factory refuses its drop-in is left out and
+    /// its error joins ``channelProblems`` rather than failing the build; a probe's never does.
     public static func build(
         configuration: Configuration, registry: Registry, environment: [String: String], stateDirectory: String,
-        logger: Logger
+        logger: Logger, disablingBrokenChannels: Bool = false
     ) throws(ConfigurationError) -> BuiltConfiguration {
         var diagnostics: [ConfigDiagnostic] = []
         var probes: [TargetProbe] = []
@@ -123,11 +134,13 @@ public struct BuiltConfiguration: Sendable {
             }
         }
         var channels: [Channel] = []
+        var channelProblems = configuration.brokenDropIns
         // Every channel's reasons pass through the one redactor before they are logged or stored.
         let redactor = configuration.redactor
         for notifier in configuration.notifiers {
             guard let factory = registry.notifierFactory(for: NotifierType(rawValue: notifier.type)) else {
-                diagnostics.append(notifier.section.error("unknown notifier type \"\(notifier.type)\"", key: "type"))
+                let problem = notifier.section.error("unknown notifier type \"\(notifier.type)\"", key: "type")
+                if disablingBrokenChannels { channelProblems.append(problem) } else { diagnostics.append(problem) }
                 continue
             }
             var channelLogger = logger
@@ -143,23 +156,54 @@ public struct BuiltConfiguration: Sendable {
                         daemon: configuration.daemon))
                 channels.append(
                     Channel(configuration: notifier, notifier: RedactingNotifier(built, redactor: redactor)))
-            } catch let diagnostic as ConfigDiagnostic {
-                diagnostics.append(diagnostic)
             } catch {
-                diagnostics.append(notifier.section.error("cannot set up notifier: \(error)"))
+                let problem =
+                    (error as? ConfigDiagnostic) ?? notifier.section.error("cannot set up notifier: \(error)")
+                if disablingBrokenChannels { channelProblems.append(problem) } else { diagnostics.append(problem) }
             }
         }
         guard diagnostics.isEmpty else { throw ConfigurationError(diagnostics: diagnostics) }
-        return BuiltConfiguration(configuration: configuration, probes: probes, channels: channels)
+        var built = BuiltConfiguration(configuration: configuration, probes: probes, channels: channels)
+        built.channelProblems = channelProblems
+        return built
+    }
+
+    /// Adds the daemon's own target, `sso-self-healing:config` (``ConfigurationHealthProbe``),
+    /// when a channel is disabled (``channelProblems``), or when `state` remembers it failing,
+    /// so that the fix is announced as its resolution; returns whether it was added.
+    ///
+    /// A configured target that already has its name (a probe or SSO session named `config`)
+    /// keeps it: the daemon's own target is then left out, and its problems only logged.
+    @discardableResult
+    public mutating func watchConfigurationHealth(remembering state: EngineState?) -> Bool {
+        let name = ConfigurationHealthProbe.targetName
+        let remembered = state?.targets[name].map {
+            $0.kind == ConfigurationHealthProbe.kind && ($0.health.state == .degraded || $0.health.state == .expired)
+        }
+        guard !channelProblems.isEmpty || remembered == true, !probes.contains(where: { $0.target.name == name })
+        else { return false }
+        let configuration = ConfigurationHealthProbe.configuration(
+            problems: channelProblems, file: channelProblems.first?.file ?? name)
+        probes.append(
+            TargetProbe(
+                configuration: configuration, probe: ConfigurationHealthProbe(problems: channelProblems),
+                target: NotificationPlanner.Target(
+                    name: name, kind: ConfigurationHealthProbe.kind,
+                    tracker: HealthTracker(failureThreshold: 1, successThreshold: 1))))
+        return true
     }
 
     /// The channels' routes, for the planner. A channel's `probes` list names probes; a target
     /// that merged probes (``SharedTargetProbe``) is routed to it when any of them is listed.
+    /// The daemon's own target (``ConfigurationHealthProbe``) is routed to every channel: it
+    /// speaks of the channels themselves.
     public var routes: [ChannelRoute] {
         channels.map { channel in
             var routing = channel.configuration.routing
             if let listed = routing.probes {
-                let targets = probes.filter { slot in listed.contains(where: slot.answers(to:)) }.map(\.target.name)
+                let targets = probes.filter { slot in
+                    slot.isConfigurationHealth || listed.contains(where: slot.answers(to:))
+                }.map(\.target.name)
                 routing.probes = listed + targets.filter { !listed.contains($0) }
             }
             return ChannelRoute(name: channel.name, routing: routing)

@@ -1,7 +1,7 @@
 /// A probe whose target other probes may watch too: an AWS SSO session that several
 /// `[probe.NAME]` tables reach through different profiles.
 ///
-/// ``BuiltConfiguration/build(configuration:registry:environment:stateDirectory:logger:)`` merges the
+/// ``BuiltConfiguration/build(configuration:registry:environment:stateDirectory:logger:disablingBrokenChannels:)`` merges the
 /// probes of one kind that name the same ``targetName`` into one slot: one target, one
 /// fingerprint (`kind:targetName`), one alert per state change.
 ///

@@ -59,14 +59,17 @@ extension InstallCommandTests {
     }
 
     /// The probe that records its argument and the variables of ``documentedValues`` as its
-    /// program sees them, NUL-separated, in `record`.
+    /// program sees them (its table passes them), NUL-separated, in `record`.
     static func recordingConfiguration(_ setup: Setup, record: String) throws {
         var line = #"printf '%s\0' "$1""#
         for (name, _) in documentedValues { line += #" "${\#(name)-(unset)}""# }
         let script = try setup.scenario.directory.write(
             "record.sh", "#!/bin/sh\n\(line) > \"\(record)\"\necho recorded\n", mode: 0o755)
         try setup.scenario.directory.write(
-            "config/config.toml", "[probe.dump]\ntype = \"command\"\ncommand = [\"\(script)\", \"${TOKEN}\"]\n")
+            "config/config.toml",
+            "[probe.dump]\ntype = \"command\"\ncommand = [\"\(script)\", \"${TOKEN}\"]\n"
+                // A plug-in inherits only what its table passes.
+                + "pass_environment = [\(documentedValues.map { "\"\($0.key)\"" }.joined(separator: ", "))]\n")
         try setup.scenario.directory.write("config/service.env", serviceEnvironment, mode: 0o600)
     }
 
