@@ -25,17 +25,20 @@ final class DaemonService: Service {
     private let state: Mutex<State>
     private let load: @Sendable () -> Result<AlertEngine, ConfigurationError>
     private let logger: Logger
-    private let afterCycle: @Sendable (AlertEngine, [ProbeOutcome]?) async -> Void
+    private let beforeCycle: @Sendable (AlertEngine) async -> Void
+    private let afterCycle: @Sendable (AlertEngine, Result<[ProbeOutcome], any Error>) async -> Void
     private let clock = ContinuousClock()
 
     init(
         engine: AlertEngine, logger: Logger,
         load: @escaping @Sendable () -> Result<AlertEngine, ConfigurationError>,
-        afterCycle: @escaping @Sendable (AlertEngine, [ProbeOutcome]?) async -> Void = { _, _ in }
+        beforeCycle: @escaping @Sendable (AlertEngine) async -> Void = { _ in },
+        afterCycle: @escaping @Sendable (AlertEngine, Result<[ProbeOutcome], any Error>) async -> Void = { _, _ in }
     ) {
         self.state = Mutex(State(engine: engine))
         self.logger = logger
         self.load = load
+        self.beforeCycle = beforeCycle
         self.afterCycle = afterCycle
     }
 
@@ -46,10 +49,11 @@ final class DaemonService: Service {
                 let loop = state.withLock { state -> DaemonLoop<ContinuousClock>? in
                     guard !state.shuttingDown else { return nil }
                     let engine = state.engine
+                    let beforeCycle = self.beforeCycle
                     let afterCycle = self.afterCycle
-                    let loop = DaemonLoop(engine: engine, clock: clock, logger: logger) { outcomes in
-                        await afterCycle(engine, outcomes)
-                    }
+                    let loop = DaemonLoop(
+                        engine: engine, clock: clock, logger: logger, beforeCycle: { await beforeCycle(engine) },
+                        afterCycle: { outcomes in await afterCycle(engine, outcomes) })
                     state.loop = loop
                     return loop
                 }

@@ -27,14 +27,16 @@ extension SSOSelfHealingCommand {
             let calls = ChannelCalls()
             let engine = try context.engineOrExit(calls: calls)
             try context.refuseUnusableState(of: engine.store, exitingWith: 1)
-            let daemon = DaemonService(engine: engine, logger: logger, load: { context.buildEngine(calls: calls) }) {
-                engine, outcomes in
-                if let outcomes {
-                    await CycleHeartbeat.report(outcomes, of: engine, logger: logger)
-                } else {
-                    await CycleHeartbeat.reportFailure(of: engine, logger: logger)
-                }
-            }
+            let heartbeat = CycleHeartbeat(logger: logger)
+            let daemon = DaemonService(
+                engine: engine, logger: logger, load: { context.buildEngine(calls: calls) },
+                beforeCycle: { engine in heartbeat.cycleStarting(engine) },
+                afterCycle: { engine, outcome in
+                    switch outcome {
+                    case .success(let outcomes): heartbeat.report(outcomes, of: engine)
+                    case .failure(let error): heartbeat.reportFailure(of: engine, reason: "\(error)")
+                    }
+                })
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
                     services: [
@@ -43,6 +45,7 @@ extension SSOSelfHealingCommand {
                     ],
                     logger: logger))
             try await group.run(shuttingDownOn: ServiceGroup.shutdownSignals)
+            await heartbeat.flush()
         }
     }
 }

@@ -22,7 +22,8 @@ public final class DaemonLoop<C: Clock>: Sendable where C.Duration == Duration {
     public let engine: AlertEngine
     private let clock: C
     private let logger: Logger
-    private let afterCycle: @Sendable ([ProbeOutcome]?) async -> Void
+    private let beforeCycle: @Sendable () async -> Void
+    private let afterCycle: @Sendable (Result<[ProbeOutcome], any Error>) async -> Void
     private let follower: HealingFollower
 
     private struct State {
@@ -34,14 +35,18 @@ public final class DaemonLoop<C: Clock>: Sendable where C.Duration == Duration {
 
     private let state = Mutex(State())
 
-    /// Creates a loop; `afterCycle` hears each cycle's outcomes, or `nil` when a cycle could not run.
+    /// Creates a loop; `beforeCycle` is called as each cycle begins, `afterCycle` hears each
+    /// cycle's outcomes, or the error that kept it from running (not a cycle cut short by a
+    /// shutdown: that is no cycle at all).
     public init(
         engine: AlertEngine, clock: C, logger: Logger,
-        afterCycle: @escaping @Sendable ([ProbeOutcome]?) async -> Void = { _ in }
+        beforeCycle: @escaping @Sendable () async -> Void = {},
+        afterCycle: @escaping @Sendable (Result<[ProbeOutcome], any Error>) async -> Void = { _ in }
     ) {
         self.engine = engine
         self.clock = clock
         self.logger = logger
+        self.beforeCycle = beforeCycle
         self.afterCycle = afterCycle
         self.follower = HealingFollower(engine: engine, clock: clock, logger: logger)
     }
@@ -88,19 +93,21 @@ public final class DaemonLoop<C: Clock>: Sendable where C.Duration == Duration {
     private func runCycle(only names: Set<String>?) async {
         let engine = engine
         let follower = follower
+        let beforeCycle = beforeCycle
         let afterCycle = afterCycle
         let logger = logger
         let cycle = Task {
             do {
+                await beforeCycle()
                 let outcomes = try await engine.cycle(only: names)
                 follower.follow(outcomes)
                 engine.bus.wake()
-                await afterCycle(outcomes)
+                await afterCycle(.success(outcomes))
             } catch is CancellationError {
                 logger.debug("probe cycle cut short by a shutdown: nothing recorded")
             } catch {
                 logger.error("probe cycle failed", metadata: ["reason": "\(error)"])
-                await afterCycle(nil)
+                await afterCycle(.failure(error))
             }
         }
         let started = clock.now
