@@ -44,6 +44,7 @@ extension SSOSelfHealingCommand {
             }
             heartbeat.report(outcomes, of: engine)
             let reports = await engine.drainAll()
+            CycleMetrics.write(for: engine, logger: context.logger)
             await heartbeat.flush()
             let states = outcomes.map {
                 $0.state == .unknown ? HealthTracker.effectiveState(of: $0.result.state) : $0.state

@@ -33,7 +33,9 @@ extension SSOSelfHealingCommand {
                 beforeCycle: { engine in heartbeat.cycleStarting(engine) },
                 afterCycle: { engine, outcome in
                     switch outcome {
-                    case .success(let outcomes): heartbeat.report(outcomes, of: engine)
+                    case .success(let outcomes):
+                        heartbeat.report(outcomes, of: engine)
+                        CycleMetrics.write(for: engine, logger: logger)
                     case .failure(let error): heartbeat.reportFailure(of: engine, reason: "\(error)")
                     }
                 })

@@ -101,7 +101,11 @@ public final class AlertEngine: Sendable {
                         state: state.targets[slot.target.name]?.health.state ?? .unknown, event: planned.raised.first))
             }
             actions += planner.remind(at: moment, targets: targets, in: &state)
-            actions += planner.prune(at: moment, in: &state)
+            let dropped = planner.prune(at: moment, in: &state)
+            for case .drop(let delivery) in dropped {
+                state.deliveryCounts[delivery.channel, default: DeliveryCounts()].dropped += 1
+            }
+            actions += dropped
             return (outcomes, actions)
         }
         log(outcomes, actions)

@@ -75,6 +75,7 @@ public struct NotificationPlanner: Sendable {
         var record = state.targets[target.name] ?? TargetRecord(kind: target.kind)
         record.kind = target.kind
         record.lastResult = result
+        if result.state == .ok { record.lastOkAt = result.at }
         let transition = target.tracker.record(result.state, at: now, into: &record.health)
         guard let transition, transition.isNotable else {
             state.targets[target.name] = record
