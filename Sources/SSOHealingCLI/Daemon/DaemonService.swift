@@ -28,13 +28,18 @@ final class DaemonService: Service {
     private let beforeCycle: @Sendable (AlertEngine) async -> Void
     private let afterCycle: @Sendable (AlertEngine, Result<[ProbeOutcome], any Error>) async -> Void
     private let clock = ContinuousClock()
+    private let onReady: @Sendable () -> Void
+    private let onStopping: @Sendable () -> Void
 
     init(
         engine: AlertEngine, logger: Logger,
         load: @escaping @Sendable () -> Result<AlertEngine, ConfigurationError>,
         beforeCycle: @escaping @Sendable (AlertEngine) async -> Void = { _ in },
-        afterCycle: @escaping @Sendable (AlertEngine, Result<[ProbeOutcome], any Error>) async -> Void = { _, _ in }
+        afterCycle: @escaping @Sendable (AlertEngine, Result<[ProbeOutcome], any Error>) async -> Void = { _, _ in },
+        onReady: @escaping @Sendable () -> Void = {}, onStopping: @escaping @Sendable () -> Void = {}
     ) {
+        self.onReady = onReady
+        self.onStopping = onStopping
         self.state = Mutex(State(engine: engine))
         self.logger = logger
         self.load = load
@@ -43,6 +48,7 @@ final class DaemonService: Service {
     }
 
     func run() async throws {
+        onReady()
         await withGracefulShutdownHandler {
             var previous: (runtime: BuiltConfiguration, nextCycle: ContinuousClock.Instant?)?
             while true {
@@ -74,6 +80,7 @@ final class DaemonService: Service {
                 previous = (loop.engine.runtime, loop.nextCycle ?? previous?.nextCycle)
             }
         } onGracefulShutdown: {
+            self.onStopping()
             self.logger.info("shutting down: finishing deliveries under way")
             let loop = self.state.withLock { state -> DaemonLoop<ContinuousClock>? in
                 state.shuttingDown = true
