@@ -122,10 +122,15 @@ final class NotifySocket: Sendable {
             }, "nothing but the four kinds: \(messages)")
     }
 
-    @Test func anAbstractSocketWithoutAWatchdogGetsNoPings() async throws {
+    @Test func anAbstractSocketWithoutAWatchdogGetsNoPingsAndARedactedStatus() async throws {
         let scenario = try Scenario()
         defer { scenario.remove() }
-        try scenario.writeConfig()
+        // A secret of the configuration that the probe's summary quotes: STATUS= must not carry it.
+        let secret = "sd-secret-7c1e95"
+        try scenario.writeConfig(
+            daemon: "interval = \"1s\"\njitter = \"0\"\nheartbeat_url = \"http://127.0.0.1:9/ping/\(secret)\"")
+        try scenario.directory.write(
+            "probe-vpn.sh", "#!/bin/sh\necho \"vpn down via \(secret)\"\nexit 1\n", mode: 0o755)
         let name = "@sso-self-healing-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let socket = try NotifySocket(address: name)
         defer { socket.close() }
@@ -140,5 +145,8 @@ final class NotifySocket: Sendable {
         let messages = socket.received
         #expect(messages.first == "READY=1" && messages.last == "STOPPING=1")
         #expect(!messages.contains("WATCHDOG=1"))
+        #expect(messages.contains("STATUS=1 of 1 target not ok: vpn degraded (vpn down via <redacted>)"), "\(messages)")
+        #expect(!messages.contains { $0.contains(secret) })
+        #expect(!daemon.log.contains(secret))
     }
 }
