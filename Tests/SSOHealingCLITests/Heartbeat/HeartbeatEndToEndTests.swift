@@ -170,4 +170,14 @@ import Testing
         #expect(try await daemon.waitForExit() == 0)
         #expect(!daemon.log.contains(Self.key))
     }
+
+    @Test func startAndLogWithoutAURLAreConfigurationErrors() async throws {
+        let scenario = try Scenario()
+        defer { scenario.remove() }
+        try scenario.writeConfig(daemon: "heartbeat_start = true\nheartbeat_log = true")
+        let output = try await Binary.run(["config", "check"], environment: scenario.environment)
+        #expect(output.exitStatus == 78)
+        #expect(output.stderrText.contains("config.toml:2:19: \"heartbeat_start\" needs \"heartbeat_url\""))
+        #expect(output.stderrText.contains("config.toml:3:17: \"heartbeat_log\" needs \"heartbeat_url\""))
+    }
 }
