@@ -1,7 +1,7 @@
 import Logging
 import Synchronization
 
-/// Sends heartbeat pings off the caller's path: ``submit(_:body:)`` returns at once, one ping
+/// Sends heartbeat pings off the caller's path: ``submit(_:_:body:)`` returns at once, one ping
 /// is in flight at a time, and a ping submitted while another is in flight waits in a single
 /// slot, where a newer one replaces it (the monitor only needs the latest news).
 ///
