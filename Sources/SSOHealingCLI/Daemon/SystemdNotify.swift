@@ -47,10 +47,15 @@ final class SystemdNotify: Sendable {
     @discardableResult
     func send(_ state: String) -> Bool {
         let bytes = Array(state.utf8)
+        #if canImport(Glibc)
+            let flags = Int32(MSG_NOSIGNAL)
+        #else
+            let flags: Int32 = 0
+        #endif
         let sent = address.withUnsafeBytes { raw in
             bytes.withUnsafeBytes { payload in
                 sendto(
-                    descriptor, payload.baseAddress, payload.count, Int32(MSG_NOSIGNAL),
+                    descriptor, payload.baseAddress, payload.count, flags,
                     raw.baseAddress!.assumingMemoryBound(to: sockaddr.self), socklen_t(raw.count))
             }
         }
@@ -69,6 +74,9 @@ final class SystemdNotify: Sendable {
         let capacity = MemoryLayout.size(ofValue: storage.sun_path)
         guard name.count <= capacity, !(abstract && name.count < 2) else { return nil }
         storage.sun_family = sa_family_t(AF_UNIX)
+        #if canImport(Darwin)
+            storage.sun_len = UInt8(MemoryLayout<sockaddr_un>.offset(of: \.sun_path)! + name.count)
+        #endif
         withUnsafeMutableBytes(of: &storage.sun_path) { buffer in
             for (index, byte) in name.enumerated() { buffer[index] = byte }
         }

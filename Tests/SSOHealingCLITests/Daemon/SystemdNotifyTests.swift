@@ -21,7 +21,11 @@ final class NotifySocket: Sendable {
     /// Binds `address`: a path, or `@name` in the abstract namespace.
     init(address: String) throws {
         self.address = address
-        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        #if canImport(Glibc)
+            let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        #else
+            let fd = socket(AF_UNIX, SOCK_DGRAM, 0)
+        #endif
         guard fd >= 0, let bytes = SystemdNotify.address(for: address) else {
             throw ScenarioError("cannot make a datagram socket")
         }
@@ -49,7 +53,11 @@ final class NotifySocket: Sendable {
     func close() {
         shutdown(fd, Int32(SHUT_RDWR))
         done.wait()
-        Glibc.close(fd)
+        #if canImport(Glibc)
+            Glibc.close(fd)
+        #else
+            Darwin.close(fd)
+        #endif
     }
 }
 
