@@ -2,7 +2,9 @@
 """One aws-sso probe cycle in native mode against the origin's cycle (`aws sts get-caller-identity`),
 side by side, against the same simulated endpoints on loopback: CPU time and peak RSS. Then a
 fleet, FLEET=SESSIONS:PROFILES (default 5:10, 50 profiles on 5 sessions): the /token and portal
-calls of a cycle, the daemon's CPU per cycle next to the one-session cycle's (budget: at most 3x),
+calls of a cycle, the daemon's CPU per cycle next to the one-session cycle's (budget: at most 3x;
+a granted role is asked again once per role_check_interval, so the cycle that asks for every role
+is printed too),
 and next to the origin's `aws sts get-caller-identity` run once per profile, as it would have to.
 
 Run through ./scripts/benchmark. Each figure is the median over RUNS runs (peak RSS: the maximum).
@@ -117,6 +119,12 @@ def fleet_cost(one_session_cycle_cpu):
         cycle_cpu, rss = daemon_cycle_cost(env, config, state, cycles=FLEET_CYCLES, probes=probes, targets=sessions,
                                            on_measured=lambda _: window.append(request_counts(simulator, report)))
         daemon = {key: (window[1][key] - window[0][key]) / FLEET_CYCLES for key in window[0]}
+        # For comparison, the cycle that asks the portal for every role (role_check_interval = "0s"),
+        # which a cycle does once per role_check_interval (1h by default).
+        every_role = probes.replace('session_lifetime = "90d"\n', 'session_lifetime = "90d"\nrole_check_interval = "0s"\n')
+        all_roles_cpu, _ = daemon_cycle_cost(env, config, state, cycles=FLEET_CYCLES, probes=every_role, targets=sessions)
+        with open(os.path.join(config, "config.toml"), "w") as f:
+            f.write(probes)
         # The origin: one `aws sts get-caller-identity` per profile, its role-credential cache cleared.
         aws = shutil.which("aws")
         origin = 0.0
@@ -137,6 +145,8 @@ def fleet_cost(one_session_cycle_cpu):
         ratio = cycle_cpu / max(one_session_cycle_cpu, 1e-6)
         print(f"  the daemon's cycle: {cycle_cpu * 1000:.2f} ms CPU, {ratio:.1f}x the one-session cycle's "
               f"({one_session_cycle_cpu * 1000:.2f} ms), peak RSS {rss / 1024:.1f} MB")
+        print(f"  a cycle that asks for every role (once per role_check_interval): {all_roles_cpu * 1000:.2f} ms CPU, "
+              f"{all_roles_cpu / max(one_session_cycle_cpu, 1e-6):.1f}x the one-session cycle's")
         print(f"  the origin, once per profile: {origin * 1000:.0f} ms CPU ({origin / max(cycle_cpu, 1e-6):.0f}x the daemon's cycle)")
         print(f"  budget: at most one /token per session and one portal call per profile -> "
               f"{'within budget' if calls_ok else 'OVER BUDGET'}; at most 3x the one-session cycle's CPU -> "

@@ -60,6 +60,8 @@ ensure_test_dependencies() {
         ensure_apt msmtp dunst libnotify-bin xvfb xauth dbus prometheus-alertmanager binutils
         # systemd-analyze verify checks the units `install --systemd` writes.
         ensure_apt systemd
+        # promtool check metrics validates the [daemon] metrics_file exposition.
+        ensure_apt prometheus
     fi
     ensure_python_module aiosmtpd aiosmtpd
     if ! command -v aws >/dev/null 2>&1; then

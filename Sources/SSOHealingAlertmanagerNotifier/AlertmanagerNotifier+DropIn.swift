@@ -44,7 +44,8 @@ extension AlertmanagerNotifier {
     /// Builds `alertmanager` channels from drop-ins; the drop-in's `timeout` bounds each request.
     public static let factory = NotifierFactory(
         schema: schema,
-        defaultRepeatInterval: { section in section.duration("resend_interval") ?? defaultResendInterval }
+        defaultRepeatInterval: { section in section.duration("resend_interval") ?? defaultResendInterval },
+        remindsBetweenCycles: true
     ) { context in
         let section = context.section
         if let problem = problems(in: section).first { throw problem }
@@ -63,8 +64,10 @@ extension AlertmanagerNotifier {
             timeout: context.configuration.routing.timeout, logger: context.logger)
     }
 
-    /// The default `ends_after`: four re-sends, as Prometheus, and at least three probe intervals,
-    /// because re-sends ride on probe cycles (a daemon cycle, or each timer-driven `check`).
+    /// The default `ends_after`: four re-sends, as Prometheus, and at least three probe intervals.
+    ///
+    /// The daemon re-sends on the channel's own deadline, between cycles; the probe intervals are
+    /// for a timer-driven `check`, whose re-sends can only ride on its runs.
     public static func defaultEndsAfter(resendInterval: Duration, probeInterval: Duration) -> Duration {
         max(resendInterval * 4, probeInterval * 3)
     }

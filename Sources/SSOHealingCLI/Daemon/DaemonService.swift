@@ -26,31 +26,41 @@ final class DaemonService: Service {
     private let state: Mutex<State>
     private let load: @Sendable () -> Result<AlertEngine, ConfigurationError>
     private let logger: Logger
-    private let afterCycle: @Sendable (AlertEngine, [ProbeOutcome]?) async -> Void
+    private let beforeCycle: @Sendable (AlertEngine) async -> Void
+    private let afterCycle: @Sendable (AlertEngine, Result<[ProbeOutcome], any Error>) async -> Void
     private let clock = ContinuousClock()
+    private let onReady: @Sendable () -> Void
+    private let onStopping: @Sendable () -> Void
 
     init(
         engine: AlertEngine, logger: Logger,
         load: @escaping @Sendable () -> Result<AlertEngine, ConfigurationError>,
-        afterCycle: @escaping @Sendable (AlertEngine, [ProbeOutcome]?) async -> Void = { _, _ in }
+        beforeCycle: @escaping @Sendable (AlertEngine) async -> Void = { _ in },
+        afterCycle: @escaping @Sendable (AlertEngine, Result<[ProbeOutcome], any Error>) async -> Void = { _, _ in },
+        onReady: @escaping @Sendable () -> Void = {}, onStopping: @escaping @Sendable () -> Void = {}
     ) {
+        self.onReady = onReady
+        self.onStopping = onStopping
         self.state = Mutex(State(engine: engine))
         self.logger = logger
         self.load = load
+        self.beforeCycle = beforeCycle
         self.afterCycle = afterCycle
     }
 
     func run() async throws {
+        onReady()
         await withGracefulShutdownHandler {
             var previous: (runtime: BuiltConfiguration, nextCycle: ContinuousClock.Instant?)?
             while true {
                 let loop = state.withLock { state -> DaemonLoop<ContinuousClock>? in
                     guard !state.shuttingDown else { return nil }
                     let engine = state.engine
+                    let beforeCycle = self.beforeCycle
                     let afterCycle = self.afterCycle
-                    let loop = DaemonLoop(engine: engine, clock: clock, logger: logger) { outcomes in
-                        await afterCycle(engine, outcomes)
-                    }
+                    let loop = DaemonLoop(
+                        engine: engine, clock: clock, logger: logger, beforeCycle: { await beforeCycle(engine) },
+                        afterCycle: { outcomes in await afterCycle(engine, outcomes) })
                     state.loop = loop
                     return loop
                 }
@@ -71,6 +81,7 @@ final class DaemonService: Service {
                 previous = (loop.engine.runtime, loop.nextCycle ?? previous?.nextCycle)
             }
         } onGracefulShutdown: {
+            self.onStopping()
             self.logger.info("shutting down: finishing deliveries under way")
             let loop = self.state.withLock { state -> DaemonLoop<ContinuousClock>? in
                 state.shuttingDown = true

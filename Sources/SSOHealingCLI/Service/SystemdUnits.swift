@@ -1,6 +1,6 @@
 import SSOHealingCore
 
-/// systemd user units for a ``ServicePlan``: a `Type=simple` service for the daemon, or a
+/// systemd user units for a ``ServicePlan``: a `Type=notify` service with a watchdog for the daemon, or a
 /// oneshot service for `check` with a timer.
 enum SystemdUnits {
     /// `$XDG_CONFIG_HOME/systemd/user`, or `~/.config/systemd/user`.
@@ -42,8 +42,11 @@ enum SystemdUnits {
         ]
         if plan.mode == .daemon {
             lines += [
-                "Type=simple",
+                "# run tells systemd when it is ready, what its last cycle found (systemctl status) and",
+                "# that it is alive: restarted when it stops answering for \(ConfigDuration.format(watchdog)).",
+                "Type=notify",
                 "ExecStart=\(commandLine(plan.arguments))",
+                "WatchdogSec=\(Int(watchdog.components.seconds))s",
                 "ExecReload=/bin/kill -HUP $MAINPID",
                 "Restart=on-failure",
                 "RestartSec=30s",
@@ -67,6 +70,10 @@ enum SystemdUnits {
         }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// `WatchdogSec=` of the daemon's service: `run` pings at half of it, so an idle daemon
+    /// wakes for it every 2.5 minutes; a hung one is restarted within 5.
+    static let watchdog: Duration = .seconds(300)
 
     static func timer(for plan: ServicePlan) -> String {
         var lines = header(plan)

@@ -34,16 +34,21 @@ extension SSOSelfHealingCommand {
                 Output.error("no enabled probe named \"\(name)\" (known: \(known.joined(separator: ", ")))")
                 throw ExitCode(ExitStatus.unknown)
             }
+            let heartbeat = CycleHeartbeat(logger: context.logger)
+            heartbeat.cycleStarting(engine)
             let outcomes: [ProbeOutcome]
             do {
                 outcomes = try await engine.cycle(only: probes.isEmpty ? nil : Set(probes))
             } catch {
                 Output.error("check failed: \(error)")
-                await CycleHeartbeat.reportFailure(of: engine, logger: context.logger)
+                heartbeat.reportFailure(of: engine, reason: "\(error)")
+                await heartbeat.flush()
                 throw ExitCode(ExitStatus.unknown)
             }
+            heartbeat.report(outcomes, of: engine)
             let reports = await engine.drainAll()
-            await CycleHeartbeat.report(outcomes, of: engine, logger: context.logger)
+            CycleMetrics.write(for: engine, logger: context.logger)
+            await heartbeat.flush()
             let own = Set(engine.runtime.probes.filter(\.isConfigurationHealth).map(\.target.name))
             let states = outcomes.filter { !own.contains($0.name) }.map {
                 $0.state == .unknown ? HealthTracker.effectiveState(of: $0.result.state) : $0.state

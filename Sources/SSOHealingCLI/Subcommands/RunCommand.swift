@@ -29,22 +29,37 @@ extension SSOSelfHealingCommand {
             let calls = ChannelCalls()
             let engine = try context.engineOrExit(calls: calls)
             try context.refuseUnusableState(of: engine.store, exitingWith: 1)
-            let daemon = DaemonService(engine: engine, logger: logger, load: { context.buildEngine(calls: calls) }) {
-                engine, outcomes in
-                if let outcomes {
-                    await CycleHeartbeat.report(outcomes, of: engine, logger: logger)
-                } else {
-                    await CycleHeartbeat.reportFailure(of: engine, logger: logger)
-                }
+            let heartbeat = CycleHeartbeat(logger: logger)
+            let systemd = SystemdNotify(environment: context.environment)
+            let daemon = DaemonService(
+                engine: engine, logger: logger, load: { context.buildEngine(calls: calls) },
+                beforeCycle: { engine in heartbeat.cycleStarting(engine) },
+                afterCycle: { engine, outcome in
+                    switch outcome {
+                    case .success(let outcomes):
+                        heartbeat.report(outcomes, of: engine)
+                        CycleMetrics.write(for: engine, logger: logger)
+                        let line = CycleSummary.line(outcomes)
+                        systemd?.send("STATUS=" + engine.runtime.configuration.redactor.redact(line))
+                    case .failure(let error):
+                        heartbeat.reportFailure(of: engine, reason: "\(error)")
+                        let line = "the probe cycle could not run: \(error)"
+                        systemd?.send("STATUS=" + engine.runtime.configuration.redactor.redact(line))
+                    }
+                },
+                onReady: { systemd?.send("READY=1") }, onStopping: { systemd?.send("STOPPING=1") })
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+                .init(service: daemon, successTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: ReloadService(daemon: daemon)),
+            ]
+            if let systemd, let interval = systemd.watchdogInterval {
+                services.append(.init(service: WatchdogService(systemd: systemd, interval: interval)))
             }
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
-                    services: [
-                        .init(service: daemon, successTerminationBehavior: .gracefullyShutdownGroup),
-                        .init(service: ReloadService(daemon: daemon)),
-                    ],
-                    logger: logger))
+                    services: services, logger: logger))
             try await group.run(shuttingDownOn: ServiceGroup.shutdownSignals)
+            await heartbeat.flush()
         }
     }
 }

@@ -6,6 +6,12 @@ public struct DaemonSettings: Sendable, Equatable {
     public var jitter: Duration
     /// A dead man's switch pinged after every cycle (a secret: its path holds a key).
     public var heartbeatURL: String?
+    /// A Prometheus textfile-collector file written after every cycle (`*.prom`).
+    public var metricsFile: String?
+    /// Whether each cycle also pings `<heartbeat_url>/start` as it begins.
+    public var heartbeatStart: Bool = false
+    /// Whether each cycle's ping carries the cycle's one-line summary as its body (a `POST`).
+    public var heartbeatLog: Bool = false
     /// Undelivered notifications older than this are dropped, with a logged reason.
     public var outboxMaxAge: Duration
     /// Whether probe kinds that can find their targets by themselves do so when the configuration
@@ -31,7 +37,16 @@ public struct DaemonSettings: Sendable, Equatable {
                 "jitter", .duration, default: .duration(.seconds(30)), summary: "random delay added to each cycle"),
             ConfigKey(
                 "heartbeat_url", .string, secret: true,
-                summary: "dead man's switch pinged after every cycle (URL/fail when a target is not ok)"),
+                summary: "dead man's switch pinged after every cycle (URL/<exit status> when a target is not ok)"),
+            ConfigKey(
+                "heartbeat_start", .boolean, default: .boolean(false),
+                summary: "also ping <heartbeat_url>/start when a cycle begins"),
+            ConfigKey(
+                "heartbeat_log", .boolean, default: .boolean(false),
+                summary: "POST the cycle's one-line summary with each ping (first 10,000 bytes, secrets redacted)"),
+            ConfigKey(
+                "metrics_file", .string,
+                summary: "Prometheus metrics for node_exporter's textfile collector, written after every cycle"),
             ConfigKey(
                 "outbox_max_age", .positiveDuration, default: .duration(.seconds(7 * 86_400)),
                 summary: "undelivered notifications older than this are dropped"),
@@ -51,6 +66,20 @@ public struct DaemonSettings: Sendable, Equatable {
                 errors.append(
                     section.error("\"heartbeat_url\" must be an http:// or https:// URL", key: "heartbeat_url"))
             }
+            if let path = section.string("metrics_file") {
+                if !path.hasPrefix("/") {
+                    errors.append(section.error("\"metrics_file\" must be an absolute path", key: "metrics_file"))
+                } else if !path.hasSuffix(".prom") || path.hasSuffix("/.prom") {
+                    errors.append(
+                        section.error(
+                            "\"metrics_file\" must end in .prom: node_exporter's textfile collector reads only *.prom files",
+                            key: "metrics_file"))
+                }
+            }
+            for key in ["heartbeat_start", "heartbeat_log"]
+            where section.bool(key) == true && section.string("heartbeat_url") == nil {
+                errors.append(section.error("\"\(key)\" needs \"heartbeat_url\"", key: key))
+            }
             return errors
         }
     )
@@ -63,5 +92,8 @@ public struct DaemonSettings: Sendable, Equatable {
             heartbeatURL: section.string("heartbeat_url"),
             outboxMaxAge: section.duration("outbox_max_age") ?? .seconds(7 * 86_400))
         discover = section.bool("discover") ?? true
+        metricsFile = section.string("metrics_file")
+        heartbeatStart = section.bool("heartbeat_start") ?? false
+        heartbeatLog = section.bool("heartbeat_log") ?? false
     }
 }

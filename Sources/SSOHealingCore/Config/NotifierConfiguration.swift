@@ -55,6 +55,9 @@ public struct NotifierRouting: Sendable, Equatable {
     public var timeout: Duration
     /// Whether events keep their login approval link (``LoginLink``); false removes it.
     public var carryLoginLinks: Bool
+    /// Whether the daemon sends reminders on their own deadline between probe cycles (set from
+    /// the channel type's ``NotifierFactory/remindsBetweenCycles``, not a drop-in key).
+    public var remindsBetweenCycles = false
 
     /// Creates routing settings; the defaults deliver everything.
     public init(

@@ -103,7 +103,11 @@ public final class AlertEngine: Sendable {
                         state: state.targets[slot.target.name]?.health.state ?? .unknown, event: planned.raised.first))
             }
             actions += planner.remind(at: moment, targets: targets, in: &state)
-            actions += planner.prune(at: moment, in: &state)
+            let dropped = planner.prune(at: moment, in: &state)
+            for case .drop(let delivery) in dropped {
+                state.deliveryCounts[delivery.channel, default: DeliveryCounts()].dropped += 1
+            }
+            actions += dropped
             return (outcomes, actions)
         }
         log(outcomes, actions)
@@ -120,6 +124,29 @@ public final class AlertEngine: Sendable {
             }
         }
         return outcomes
+    }
+
+    /// The channels whose reminders the daemon sends between cycles
+    /// (``NotifierFactory/remindsBetweenCycles``).
+    public var channelsRemindingBetweenCycles: Set<String> {
+        Set(runtime.channels.filter(\.configuration.routing.remindsBetweenCycles).map(\.name))
+    }
+
+    /// Enqueues the reminders now due of the channels that remind between cycles, wakes the bus
+    /// when there are any, and returns when the next one is due (nil: nothing is firing for them).
+    ///
+    /// Unlike ``cycle(only:)`` it probes nothing and starts no login.
+    public func remindBetweenCycles() throws -> Date? {
+        let names = channelsRemindingBetweenCycles
+        guard !names.isEmpty else { return nil }
+        let moment = now()
+        let (actions, next) = try store.update { state in
+            let actions = planner.remind(at: moment, in: &state, only: names)
+            return (actions, planner.nextReminder(in: state, only: names))
+        }
+        log([], actions)
+        if !actions.isEmpty { bus.wake() }
+        return next
     }
 
     /// Starts (or finds pending) the login of probe `name`; its link, if one is pending.

@@ -149,6 +149,7 @@ public struct BuiltConfiguration: Sendable {
             if notifier.routing.repeatInterval == nil {
                 notifier.routing.repeatInterval = factory.defaultRepeatInterval(notifier.section)
             }
+            notifier.routing.remindsBetweenCycles = factory.remindsBetweenCycles
             do {
                 let built = try factory.make(
                     NotifierContext(

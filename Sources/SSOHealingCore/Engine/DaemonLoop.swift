@@ -1,6 +1,12 @@
 import Logging
 import Synchronization
 
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
 /// One configuration's daemon: the ``Scheduler`` running the engine's cycles, the
 /// ``NotifierBus``'s channel workers and the ``HealingFollower``, until stopped.
 ///
@@ -22,8 +28,11 @@ public final class DaemonLoop<C: Clock>: Sendable where C.Duration == Duration {
     public let engine: AlertEngine
     private let clock: C
     private let logger: Logger
-    private let afterCycle: @Sendable ([ProbeOutcome]?) async -> Void
+    private let beforeCycle: @Sendable () async -> Void
+    private let afterCycle: @Sendable (Result<[ProbeOutcome], any Error>) async -> Void
     private let follower: HealingFollower
+    /// Raised after each cycle, so that the reminder timer looks at the state again.
+    private let cycleEnded = WakeSignal()
 
     private struct State {
         var stopMode: StopMode?
@@ -34,14 +43,18 @@ public final class DaemonLoop<C: Clock>: Sendable where C.Duration == Duration {
 
     private let state = Mutex(State())
 
-    /// Creates a loop; `afterCycle` hears each cycle's outcomes, or `nil` when a cycle could not run.
+    /// Creates a loop; `beforeCycle` is called as each cycle begins, `afterCycle` hears each
+    /// cycle's outcomes, or the error that kept it from running (not a cycle cut short by a
+    /// shutdown: that is no cycle at all).
     public init(
         engine: AlertEngine, clock: C, logger: Logger,
-        afterCycle: @escaping @Sendable ([ProbeOutcome]?) async -> Void = { _ in }
+        beforeCycle: @escaping @Sendable () async -> Void = {},
+        afterCycle: @escaping @Sendable (Result<[ProbeOutcome], any Error>) async -> Void = { _ in }
     ) {
         self.engine = engine
         self.clock = clock
         self.logger = logger
+        self.beforeCycle = beforeCycle
         self.afterCycle = afterCycle
         self.follower = HealingFollower(engine: engine, clock: clock, logger: logger)
     }
@@ -77,9 +90,38 @@ public final class DaemonLoop<C: Clock>: Sendable where C.Duration == Duration {
         let bus = engine.bus
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await bus.run() }
+            if !engine.channelsRemindingBetweenCycles.isEmpty {
+                group.addTask { await self.remindBetweenCycles() }
+            }
             await schedulerTask.value
             bus.stop()
             follower.stop()
+            group.cancelAll()
+        }
+    }
+
+    /// Sends the reminders of the channels that remind between cycles (Alertmanager's re-sends)
+    /// when they fall due, until cancelled: it sleeps until the next one is due, or, when nothing
+    /// is firing, without any timer until a cycle ends (a cycle may start an episode).
+    private func remindBetweenCycles() async {
+        let clock = clock
+        while !Task.isCancelled {
+            let next: Date?
+            do {
+                next = try engine.remindBetweenCycles()
+            } catch {
+                logger.error("cannot send the reminders due between cycles", metadata: ["reason": "\(error)"])
+                next = nil
+            }
+            guard let next else {
+                await cycleEnded.wait()
+                continue
+            }
+            let delay = Duration.seconds(max(0, next.timeIntervalSince(engine.now())))
+            guard delay > .zero else { continue }
+            await cycleEnded.wait(timeout: delay) {
+                try await clock.sleep(until: clock.now.advanced(by: $0), tolerance: nil)
+            }
         }
     }
 
@@ -88,19 +130,21 @@ public final class DaemonLoop<C: Clock>: Sendable where C.Duration == Duration {
     private func runCycle(only names: Set<String>?) async {
         let engine = engine
         let follower = follower
+        let beforeCycle = beforeCycle
         let afterCycle = afterCycle
         let logger = logger
         let cycle = Task {
             do {
+                await beforeCycle()
                 let outcomes = try await engine.cycle(only: names)
                 follower.follow(outcomes)
                 engine.bus.wake()
-                await afterCycle(outcomes)
+                await afterCycle(.success(outcomes))
             } catch is CancellationError {
                 logger.debug("probe cycle cut short by a shutdown: nothing recorded")
             } catch {
                 logger.error("probe cycle failed", metadata: ["reason": "\(error)"])
-                await afterCycle(nil)
+                await afterCycle(.failure(error))
             }
         }
         let started = clock.now
@@ -112,6 +156,7 @@ public final class DaemonLoop<C: Clock>: Sendable where C.Duration == Duration {
         if cancelled { cycle.cancel() }
         await cycle.value
         state.withLock { $0.cycle = nil }
+        cycleEnded.raise()
     }
 
     /// Stops the loop (see ``StopMode``); ``run(firstCycleAfter:probeAtOnce:)`` returns once the

@@ -11,7 +11,7 @@
 /// had no numbered changes.
 extension EngineState: Codable {
     private enum CodingKeys: String, CodingKey {
-        case version, generation, targets, outbox, ledger, channelEpisodes
+        case version, generation, targets, outbox, ledger, channelEpisodes, deliveryCounts
     }
 
     /// One ledger key of a channel and fingerprint: `[episode, transition, reminder, "at"]`.
@@ -71,6 +71,7 @@ extension EngineState: Codable {
             ChannelEntry(channel: $0.key.channel, fingerprint: $0.key.fingerprint, place: $0.value)
         }.sorted { $0.channel == $1.channel ? $0.fingerprint < $1.fingerprint : $0.channel < $1.channel }
         try container.encode(places, forKey: .channelEpisodes)
+        if !deliveryCounts.isEmpty { try container.encode(deliveryCounts, forKey: .deliveryCounts) }
     }
 
     /// Reads the current format or version 1. A newer version is the store's to refuse before
@@ -81,6 +82,7 @@ extension EngineState: Codable {
         self.init()
         generation = try container.decodeIfPresent(Int.self, forKey: .generation) ?? 0
         targets = try container.decode([String: TargetRecord].self, forKey: .targets)
+        deliveryCounts = try container.decodeIfPresent([String: DeliveryCounts].self, forKey: .deliveryCounts) ?? [:]
         switch version {
         case Self.currentVersion:
             outbox = try container.decode([PendingDelivery].self, forKey: .outbox)

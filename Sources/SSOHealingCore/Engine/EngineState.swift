@@ -23,6 +23,8 @@ public struct EngineState: Sendable, Equatable {
     public var ledger: [DeliveryKey: Date]
     /// Per channel and target: the last notification the channel got for that target.
     public var channelEpisodes: [ChannelTarget: ChannelEpisode]
+    /// Per channel: how its delivery attempts came out, since the state was created.
+    public var deliveryCounts: [String: DeliveryCounts]
 
     /// An empty state.
     public init() {
@@ -32,6 +34,7 @@ public struct EngineState: Sendable, Equatable {
         outbox = []
         ledger = [:]
         channelEpisodes = [:]
+        deliveryCounts = [:]
     }
 }
 
@@ -45,6 +48,8 @@ public struct TargetRecord: Sendable, Codable, Equatable {
     public var lastResult: ProbeResult?
     /// The latest event raised for the target.
     public var lastEvent: AlertEvent?
+    /// When a probe last found the target ok.
+    public var lastOkAt: Date? = nil
 
     /// Creates a record.
     public init(

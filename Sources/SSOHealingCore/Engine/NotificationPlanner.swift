@@ -75,6 +75,7 @@ public struct NotificationPlanner: Sendable {
         var record = state.targets[target.name] ?? TargetRecord(kind: target.kind)
         record.kind = target.kind
         record.lastResult = result
+        if result.state == .ok { record.lastOkAt = result.at }
         let transition = target.tracker.record(result.state, at: now, into: &record.health)
         guard let transition, transition.isNotable else {
             state.targets[target.name] = record
@@ -135,15 +136,19 @@ public struct NotificationPlanner: Sendable {
     /// the target is still in that change's failing state, gets reminder `n` once `since + n ×
     /// repeat_interval` has passed. After a gap (the machine asleep, the daemon down) the missed
     /// reminders are not replayed: one goes out, numbered by the intervals elapsed.
+    ///
+    /// `only` limits it to the channels named (the daemon's reminders between cycles).
     @discardableResult
-    public func remind(at now: Date, targets: [Target] = [], in state: inout EngineState) -> [PlannedAction] {
+    public func remind(
+        at now: Date, targets: [Target] = [], in state: inout EngineState, only: Set<String>? = nil
+    ) -> [PlannedAction] {
         var actions: [PlannedAction] = []
         for (name, record) in state.targets.sorted(by: { $0.key < $1.key }) {
             let health = record.health
             guard health.state == .degraded || health.state == .expired else { continue }
             let fingerprint = "\(record.kind):\(name)"
             var enqueued: [PendingDelivery] = []
-            for channel in channels {
+            for channel in channels where only?.contains(channel.name) ?? true {
                 let place = ChannelTarget(channel: channel.name, fingerprint: fingerprint)
                 guard var known = state.channelEpisodes[place], known.episode == health.episode,
                     known.transition == health.transition, known.state == health.state,
@@ -173,6 +178,28 @@ public struct NotificationPlanner: Sendable {
             }
         }
         return actions
+    }
+
+    /// When the next reminder of a channel in `only` (every channel when nil) falls due:
+    /// `since + (n + 1) × repeat_interval` after its last reminder `n`, for each target still in
+    /// the state the channel was last told of; nil when none is due ever (nothing is firing).
+    public func nextReminder(in state: EngineState, only: Set<String>? = nil) -> Date? {
+        var earliest: Date?
+        for (name, record) in state.targets {
+            let health = record.health
+            guard health.state == .degraded || health.state == .expired else { continue }
+            let fingerprint = "\(record.kind):\(name)"
+            for channel in channels where only?.contains(channel.name) ?? true {
+                let place = ChannelTarget(channel: channel.name, fingerprint: fingerprint)
+                guard let known = state.channelEpisodes[place], known.episode == health.episode,
+                    known.transition == health.transition, known.state == health.state,
+                    let interval = channel.repeatInterval(in: health.state)
+                else { continue }
+                let due = known.since.addingTimeInterval(interval.secondsValue * Double(known.reminder + 1))
+                earliest = min(earliest ?? due, due)
+            }
+        }
+        return earliest
     }
 
     /// A login request for `target` when an expired alert without a link was just enqueued for

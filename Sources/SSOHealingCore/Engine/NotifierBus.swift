@@ -156,6 +156,7 @@ public final class NotifierBus: Sendable {
             do {
                 (head, next) = try store.update { state in
                     Self.acknowledge(delivery.key, result: result, at: finished, in: &state)
+                    state.deliveryCounts[name, default: DeliveryCounts()].count(result)
                     return Self.head(of: name, at: finished, in: state)
                 }
             } catch {

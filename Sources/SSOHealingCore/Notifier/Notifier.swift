@@ -98,15 +98,24 @@ public struct NotifierFactory: Sendable {
     ///
     /// For receivers that forget an alert unless it is re-sent, such as Alertmanager.
     public var defaultRepeatInterval: @Sendable (ConfigSection) -> Duration?
+    /// Whether the daemon sends this type's reminders on their own deadline, between probe
+    /// cycles, rather than at the first cycle after they fall due.
+    ///
+    /// For receivers that forget an alert unless it is re-sent within a horizon shorter than
+    /// the probe interval, such as Alertmanager (`endsAt`). `check` has no cycles between its
+    /// runs: its reminders still go at each run.
+    public var remindsBetweenCycles: Bool
 
     /// Creates a factory.
     public init(
         schema: ConfigSchema,
         defaultRepeatInterval: @escaping @Sendable (ConfigSection) -> Duration? = { _ in nil },
+        remindsBetweenCycles: Bool = false,
         make: @escaping @Sendable (NotifierContext) throws -> any Notifier
     ) {
         self.schema = schema
         self.defaultRepeatInterval = defaultRepeatInterval
+        self.remindsBetweenCycles = remindsBetweenCycles
         self.make = make
     }
 }

@@ -29,7 +29,7 @@ import Testing
         #expect(try await scenario.check().exitStatus == 0)
         #expect(
             server.requests.map(\.path) == [
-                "/ping/\(Self.key)?rid=7", "/ping/\(Self.key)/fail?rid=7", "/ping/\(Self.key)/fail?rid=7",
+                "/ping/\(Self.key)?rid=7", "/ping/\(Self.key)/2?rid=7", "/ping/\(Self.key)/2?rid=7",
                 "/ping/\(Self.key)?rid=7",
             ])
         #expect(server.requests.allSatisfy { $0.method == "GET" })
@@ -52,7 +52,7 @@ import Testing
         #expect(try scenario.state().outbox.isEmpty)
     }
 
-    @Test func theDaemonPingsAfterEveryCycleWithFailWhileATargetIsNotOk() async throws {
+    @Test func theDaemonPingsAfterEveryCycleWithTheExitStatusWhileATargetIsNotOk() async throws {
         let scenario = try Scenario()
         defer { scenario.remove() }
         let server = try LoopbackHTTPServer { _ in .text("OK") }
@@ -61,7 +61,7 @@ import Testing
         let daemon = try RunningDaemon(
             arguments: [], environment: scenario.environment, logPath: scenario.directory.file("daemon.log"))
         let success = "/ping/\(Self.key)?rid=7"
-        let failure = "/ping/\(Self.key)/fail?rid=7"
+        let failure = "/ping/\(Self.key)/2?rid=7"
         try await daemon.waitFor("two success pings") { server.requests.filter { $0.path == success }.count >= 2 }
         #expect(!server.requests.contains { $0.path == failure })
 
@@ -85,7 +85,7 @@ import Testing
         #expect(!daemon.log.contains(Self.key))
     }
 
-    @Test func aDaemonCycleThatCannotRunPingsFail() async throws {
+    @Test func aDaemonCycleThatCannotRunPingsUnknown() async throws {
         let scenario = try Scenario()
         defer { scenario.remove() }
         let server = try LoopbackHTTPServer { _ in .text("OK") }
@@ -100,7 +100,84 @@ import Testing
         _ = await server.waitForRequests(1)
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)
-        #expect(server.requests.first?.path == "/ping/\(Self.key)/fail?rid=7")
+        #expect(server.requests.first?.path == "/ping/\(Self.key)/3?rid=7")
     }
 
+    /// A probe whose summary quotes the heartbeat key, so a body that is not redacted would leak it.
+    func writeLeakyProbe(_ scenario: Scenario) throws {
+        try scenario.directory.write(
+            "probe-vpn.sh",
+            """
+            #!/bin/sh
+            code=$(cat "\(scenario.directory.file("probe-vpn.state"))" 2>/dev/null || echo 0)
+            echo "vpn state $code via \(Self.key)"
+            exit $code
+            """, mode: 0o755)
+    }
+
+    @Test func startAndLogSendStartThenTheStatusWithTheRedactedSummaryAsItsBody() async throws {
+        let scenario = try Scenario()
+        defer { scenario.remove() }
+        let server = try LoopbackHTTPServer { _ in .text("OK") }
+        defer { server.stop() }
+        try scenario.writeConfig(
+            daemon: """
+                heartbeat_url = "\(server.url("/ping/\(Self.key)"))"
+                heartbeat_start = true
+                heartbeat_log = true
+                """)
+        try writeLeakyProbe(scenario)
+        try scenario.setProbe(.expired)
+        #expect(try await scenario.check().exitStatus == 2)
+        try scenario.setProbe(.ok)
+        #expect(try await scenario.check().exitStatus == 0)
+        let requests = server.requests
+        #expect(
+            requests.map { "\($0.method) \($0.path)" } == [
+                "GET /ping/\(Self.key)/start", "POST /ping/\(Self.key)/2", "GET /ping/\(Self.key)/start",
+                "POST /ping/\(Self.key)",
+            ])
+        #expect(requests[1].bodyText == "1 of 1 target not ok: vpn expired (vpn state 2 via <redacted>)")
+        #expect(requests[3].bodyText == "1 target ok")
+        #expect(!requests.contains { $0.bodyText.contains(Self.key) })
+    }
+
+    @Test func aHangingMonitorNeverHoldsUpTheDaemonsCycles() async throws {
+        let scenario = try Scenario()
+        defer { scenario.remove() }
+        // The monitor takes the first ping and never answers it.
+        let server = try LoopbackHTTPServer { _ in .hang }
+        defer { server.stop() }
+        try scenario.writeConfig(
+            daemon: """
+                interval = "1s"
+                jitter = "0"
+                heartbeat_url = "\(server.url("/ping/\(Self.key)"))"
+                heartbeat_start = true
+                """)
+        try scenario.addRecordingChannel("ops")
+        try scenario.setProbe(.expired)
+        let daemon = try RunningDaemon(
+            arguments: [], environment: scenario.environment, logPath: scenario.directory.file("daemon.log"))
+        #expect(await server.waitForRequests(1))
+        try await daemon.waitFor("the expired event") { scenario.received("ops").count == 1 }
+        try scenario.setProbe(.ok)
+        try await daemon.waitFor("the resolution, cycles later") { scenario.received("ops").count == 2 }
+        // One ping in flight, however many cycles ran: the others wait in one slot, newest wins.
+        #expect(server.requests.map(\.path) == ["/ping/\(Self.key)/start"])
+        server.stop()
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+        #expect(!daemon.log.contains(Self.key))
+    }
+
+    @Test func startAndLogWithoutAURLAreConfigurationErrors() async throws {
+        let scenario = try Scenario()
+        defer { scenario.remove() }
+        try scenario.writeConfig(daemon: "heartbeat_start = true\nheartbeat_log = true")
+        let output = try await Binary.run(["config", "check"], environment: scenario.environment)
+        #expect(output.exitStatus == 78)
+        #expect(output.stderrText.contains("config.toml:2:19: \"heartbeat_start\" needs \"heartbeat_url\""))
+        #expect(output.stderrText.contains("config.toml:3:17: \"heartbeat_log\" needs \"heartbeat_url\""))
+    }
 }

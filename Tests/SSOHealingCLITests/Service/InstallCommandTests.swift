@@ -137,7 +137,7 @@ import Testing
         try await verify(units, in: setup)
     }
 
-    @Test func daemonModeWritesASimpleServiceRestartedOnFailure() async throws {
+    @Test func daemonModeWritesANotifyServiceWithAWatchdogRestartedOnFailure() async throws {
         let setup = try Setup()
         defer { setup.scenario.remove() }
         let output = try await setup.run(["install", "--systemd", "--mode", "daemon", "--print", "--label", "sso-test"])
@@ -145,7 +145,8 @@ import Testing
         let units = printedUnits(output.stdoutText)
         #expect(units.keys.sorted() == ["sso-test.service"])
         let service = try #require(units["sso-test.service"])
-        #expect(service.contains("Type=simple\n") && service.contains("Restart=on-failure\n"))
+        #expect(service.contains("Type=notify\n") && service.contains("Restart=on-failure\n"))
+        #expect(service.contains("WatchdogSec=300s\n"))
         #expect(service.contains("ExecStart=\(binary) run --config-dir "))
         #expect(service.contains("WantedBy=default.target"))
         try await verify(units, in: setup)

@@ -42,7 +42,7 @@ extension InstallCommandTests {
         let units = printedUnits(output.stdoutText)
         #expect(units.keys.sorted() == ["sso-self-healing.service"])
         let service = try #require(units["sso-self-healing.service"])
-        #expect(service.contains("Type=simple\n") && service.contains("ExecStart=\(binary) run --config-dir "))
+        #expect(service.contains("Type=notify\n") && service.contains("ExecStart=\(binary) run --config-dir "))
         try await verify(units, in: setup)
     }
 
