@@ -43,7 +43,7 @@ import Testing
     var queue = TimerQueue<UInt64>()
     var deadlines: [UInt64] = []
     for _ in 0..<1000 {
-        let deadline = UInt64.random(in: 0..<10_000, using: &generator)
+        let deadline = UInt64(generator.below(10_000))
         deadlines.append(deadline)
         queue.insert(deadline, deadline: deadline)
         // Interleave removals with insertions, as a live executor does.
