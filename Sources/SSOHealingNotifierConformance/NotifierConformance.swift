@@ -10,7 +10,7 @@ import SSOHealingCore
 /// SMTP sink, a notification daemon): it builds the notifier, switches the counterpart between
 /// accepting and failing, and reports what it received. The check then verifies that the
 /// notifier delivers well-formed events of every shape, tells a passing fault from a permanent
-/// one, and never lets a seeded secret into a log line or a delivery result.
+/// one, and never lets a seeded secret into a log line, a delivery result or a delivered message.
 ///
 /// ```swift
 /// @Test func slackConforms() async throws {
@@ -31,7 +31,8 @@ public enum NotifierConformance {
 
     /// Connects the check to one notifier and its counterpart.
     public struct Harness: Sendable {
-        /// Values that must never appear in a log line or a delivery result (tokens, URLs, …).
+        /// Values that must never appear in a log line, a delivery result or a delivered message
+        /// (tokens, URLs, …).
         public var secrets: [String]
         /// The failure modes the counterpart can simulate (`accept` is always required).
         public var modes: Set<Mode>
@@ -106,11 +107,12 @@ public enum NotifierConformance {
             reasons.append(result.description)
         }
         let received = try await harness.received()
+        let delivered = received.dropFirst(before)
         if received.count - before != events.count {
             problems.append(
                 "accepting counterpart received \(received.count - before) messages for \(events.count) events")
         } else {
-            for (event, text) in zip(events, received.dropFirst(before)) {
+            for (event, text) in zip(events, delivered) {
                 let expected = marker(of: event)
                 if !text.contains(expected) {
                     problems.append("message for \(expected) does not show its summary: \(text.prefix(200))")
@@ -142,6 +144,9 @@ public enum NotifierConformance {
             }
             if reasons.contains(where: { $0.contains(secret) }) {
                 problems.append("a delivery result contains a seeded secret (\(secret.prefix(4))…)")
+            }
+            if delivered.contains(where: { $0.contains(secret) }) {
+                problems.append("a delivered message contains a seeded secret (\(secret.prefix(4))…)")
             }
         }
         return problems

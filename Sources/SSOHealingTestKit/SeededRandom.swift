@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A small, fast, seeded random number generator (SplitMix64): the same seed gives the same
 /// sequence on every run and platform, so a random test can print its seed and be replayed.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
@@ -23,4 +25,15 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
 
     /// A random element.
     public mutating func pick<T>(_ choices: [T]) -> T { choices[below(choices.count)] }
+}
+
+extension SeededRandom {
+    /// The test kit's own generator, for the fakes' tokens and paths: seeded (`TEST_KIT_SEED`
+    /// replaces the seed), so that a run without parallel tests draws the same values every time.
+    private static let kit = Mutex(SeededRandom(seed: TestSeed.value("TEST_KIT_SEED", default: 0x5EED_7E57)))
+
+    /// Runs `body` with the test kit's generator.
+    static func withKit<T>(_ body: (inout SeededRandom) -> T) -> T {
+        kit.withLock { body(&$0) }
+    }
 }

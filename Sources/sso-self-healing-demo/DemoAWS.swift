@@ -58,15 +58,25 @@ struct DemoAWS: Sendable {
     func runTimeline(endAfter: Duration, loginAfter: Duration, say: @Sendable (String) -> Void) async {
         do {
             try await Task.sleep(for: endAfter)
-            say("demo: the Identity Center session ends (its refresh token stops working)")
-            aws.endSession(first)
+            endSession(say: say)
             try await Task.sleep(for: loginAfter)
-            say(
-                "demo: someone runs `aws sso login --sso-session \(profile.sessionName)`: a new session is written "
-                    + "to the token cache")
-            let renewed = aws.startSession(client: client)
-            try profile.writeTokenCache(renewed)
+            try logIn(say: say)
         } catch {}
+    }
+
+    /// Ends the session (its refresh token stops working).
+    func endSession(say: (String) -> Void) {
+        say("demo: the Identity Center session ends (its refresh token stops working)")
+        aws.endSession(first)
+    }
+
+    /// Logs in again: a new session in the token cache.
+    func logIn(say: (String) -> Void) throws {
+        say(
+            "demo: someone runs `aws sso login --sso-session \(profile.sessionName)`: a new session is written "
+                + "to the token cache")
+        let renewed = aws.startSession(client: client)
+        try profile.writeTokenCache(renewed)
     }
 
     func stop() { aws.stop() }

@@ -41,6 +41,11 @@ struct Demo: AsyncParsableCommand {
     @Flag(name: .customLong("keep"), help: "Keep the temporary directory and print its path.")
     var keep = false
 
+    /// Paces the story by what the daemon has done rather than by the clock (for the tests, on
+    /// a machine of any speed): `--duration` then only bounds the run.
+    @Flag(name: .customLong("paced-by-events"), help: .hidden)
+    var pacedByEvents = false
+
     func run() async throws {
         guard let runFor = ConfigDuration.parse(duration), runFor > .zero else {
             throw ValidationError("invalid duration \"\(duration)\": use e.g. 60s or 2m")
@@ -67,12 +72,22 @@ struct Demo: AsyncParsableCommand {
             on the console channel as they are delivered. Configuration: \(workspace.configDirectory)
             """)
         let stopper = Task {
-            try await Task.sleep(for: runFor)
+            if pacedByEvents {
+                try await DemoProgress(stateDirectory: workspace.stateDirectory).waitUntilTheStoryIsTold(within: runFor)
+            } else {
+                try await Task.sleep(for: runFor)
+            }
             // As a service manager stops the daemon: it finishes deliveries under way and returns.
             kill(getpid(), SIGTERM)
         }
+        let stateDirectory = workspace.stateDirectory
+        let paced = pacedByEvents
         let timeline = Task {
-            await aws.runTimeline(endAfter: runFor * 0.25, loginAfter: runFor * 0.45) { DemoOutput.complain($0) }
+            if paced {
+                await aws.runTimeline(pacedBy: DemoProgress(stateDirectory: stateDirectory)) { DemoOutput.complain($0) }
+            } else {
+                await aws.runTimeline(endAfter: runFor * 0.25, loginAfter: runFor * 0.45) { DemoOutput.complain($0) }
+            }
         }
         defer { timeline.cancel() }
         var daemon = ["run", "--log-format", logFormat] + common

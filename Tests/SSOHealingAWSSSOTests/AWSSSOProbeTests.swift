@@ -86,11 +86,25 @@ import Testing
             })
     }
 
-    @Test func theFactoryBuildsAProbe() throws {
-        let result = try load("profile = \"prod\"\n")
+    @Test func theFactoryBuildsAProbeWithTheTablesSettingsEnvironmentAndStateDirectory() throws {
+        let result = try load("profile = \"prod\"\nmode = \"cli\"\nwarn_before = \"1h\"\n")
         let configuration = try #require(result.configuration?.probe(named: "prod"))
+        let environment = ["HOME": "/home/probe-test", "AWS_CONFIG_FILE": "/etc/aws-test/config"]
+        let context = ProbeContext(
+            configuration: configuration, logger: .init(label: "test"), environment: environment,
+            stateDirectory: "/var/lib/probe-test")
+        let probe = try #require(try AWSSSOProbe.factory.make(context) as? AWSSSOProbe)
+        #expect(probe.settings == AWSSSOProbe.Settings(profile: "prod", mode: .cli, warnBefore: .seconds(3600)))
+        #expect(probe.environment == environment)
+        #expect(probe.stateDirectory == "/var/lib/probe-test")
+    }
+
+    @Test func theFactoryRefusesATableThatCannotWork() throws {
+        let result = try load("profile = \"prod\"\n")
+        var configuration = try #require(result.configuration?.probe(named: "prod"))
+        configuration.section.values["profile"] = .string("")
         let context = ProbeContext(
             configuration: configuration, logger: .init(label: "test"), environment: [:], stateDirectory: "/tmp")
-        #expect(throws: Never.self) { try AWSSSOProbe.factory.make(context) }
+        #expect(throws: (any Error).self) { try AWSSSOProbe.factory.make(context) }
     }
 }

@@ -105,10 +105,12 @@ import Testing
         #expect(text.hasPrefix("{\"clientId\": ") && text.hasSuffix(", \"scopes\": [\"sso:account:access\"]}"))
         #expect(FilePermissions.mode(of: registrationPath) == 0o600)
         let state = harness.stateDirectory + "/aws-sso"
-        for file in try FileManager.default.contentsOfDirectory(atPath: state) where file.hasSuffix(".json") {
+        let saved = try FileManager.default.contentsOfDirectory(atPath: state).filter { $0.hasSuffix(".json") }
+        try #require(!saved.isEmpty, "the probe keeps what it knows of the session in \(state)")
+        for file in saved {
             #expect(FilePermissions.mode(of: state + "/" + file) == 0o600)
-            let saved = try String(contentsOfFile: state + "/" + file, encoding: .utf8)
-            for secret in harness.aws.issuedSecrets { #expect(!saved.contains(secret), "a secret stays in \(file)") }
+            let text = try String(contentsOfFile: state + "/" + file, encoding: .utf8)
+            for secret in harness.aws.issuedSecrets { #expect(!text.contains(secret), "a secret stays in \(file)") }
         }
     }
 

@@ -99,10 +99,7 @@ import Testing
             return statuses
         }
         #expect(statuses == Array(repeating: 2, count: 10))
-        let deadline = ContinuousClock.now + .seconds(20)
-        while !daemon.log.contains("probe finished"), ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        try await daemon.waitFor("the daemon's first cycle") { daemon.log.contains("probe finished") }
         #expect(aws.deviceAuthorizationRequestCount == 1, "\(daemon.log)")
         let events = scenario.received()
         #expect(events.count == 1 && events.first?.loginLink?.userCode == aws.deviceAuthorizations.first?.userCode)
@@ -127,10 +124,7 @@ import Testing
             ["run"], environment: scenario.environment(), logPath: scenario.harness.directory.file("daemon.log"))
         let started = try #require(await aws.waitForDeviceAuthorization(timeout: .seconds(20)), "\(daemon.log)")
         #expect(aws.approve(userCode: started.userCode))
-        let deadline = ContinuousClock.now + .seconds(20)
-        while scenario.received().count < 2, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        try await daemon.waitFor("the resolution delivered") { scenario.received().count >= 2 }
         let events = scenario.received()
         #expect(events.map(\.state) == [.expired, .ok], "resolved well before the next cycle (1m): \(daemon.log)")
         #expect(

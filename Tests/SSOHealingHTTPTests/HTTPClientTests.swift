@@ -171,8 +171,8 @@ import Testing
 
         #expect(error?.kind == .timeout)
         #expect(error?.isTransient == true)
-        let elapsed = clock.now - start
-        #expect(elapsed >= .milliseconds(250) && elapsed < .seconds(8))
+        // Not before the timeout (a lower bound cannot flake); the server would answer after 10 s.
+        #expect(clock.now - start >= .milliseconds(250))
     }
 
     @Test func stoppedServerRefusesConnections() async throws {
@@ -221,14 +221,10 @@ import Testing
         let client = client
         let task = Task { try await client.send(HTTPRequest(url: server.baseURL, timeout: .seconds(30))) }
         #expect(await server.waitForRequests(1))
-        let clock = ContinuousClock()
-        let cancelled = clock.now
-
         task.cancel()
         let result = await task.result
 
-        // Immediate in practice (milliseconds); the margin is for a loaded machine.
-        #expect(clock.now - cancelled < .seconds(5))
+        // Ended by the cancellation, not by the request's 30 s timeout (that would be `.timeout`).
         #expect(throws: HTTPClientError.cancelled(origin: "http://127.0.0.1:\(server.port)")) { try result.get() }
     }
 

@@ -16,13 +16,15 @@ private struct ProbeNotifier: Notifier {
     var logger: Logger
     var secret: String
     var leaksSecret = false
+    var sendsSecret = false
     var retriesPermanentFailures = false
 
     func deliver(_ event: AlertEvent) async -> DeliveryResult {
         if leaksSecret { logger.debug("posting to https://hooks.example/\(secret)") }
         switch counterpart.mode.withLock({ $0 }) {
         case .accept:
-            counterpart.inbox.withLock { $0.append("\(event.probe): \(event.summary)") }
+            let signature = sendsSecret ? " (sent with key \(secret))" : ""
+            counterpart.inbox.withLock { $0.append("\(event.probe): \(event.summary)\(signature)") }
             return .delivered
         case .transientFailure:
             return .retry(after: nil, reason: "503")
@@ -32,14 +34,16 @@ private struct ProbeNotifier: Notifier {
     }
 }
 
-private func harness(leaks: Bool = false, retriesPermanent: Bool = false) -> NotifierConformance.Harness {
+private func harness(
+    leaks: Bool = false, sends: Bool = false, retriesPermanent: Bool = false
+) -> NotifierConformance.Harness {
     let counterpart = FakeCounterpart()
     let secret = "SEEDED-SECRET-123"
     return NotifierConformance.Harness(
         secrets: [secret],
         makeNotifier: { logger in
             ProbeNotifier(
-                counterpart: counterpart, logger: logger, secret: secret, leaksSecret: leaks,
+                counterpart: counterpart, logger: logger, secret: secret, leaksSecret: leaks, sendsSecret: sends,
                 retriesPermanentFailures: retriesPermanent)
         },
         setMode: { mode in counterpart.mode.withLock { $0 = mode } },
@@ -53,6 +57,11 @@ private func harness(leaks: Bool = false, retriesPermanent: Bool = false) -> Not
 @Test func aNotifierThatLogsASecretIsCaught() async throws {
     let problems = try await NotifierConformance.run(harness(leaks: true))
     #expect(problems == ["a log line contains a seeded secret (SEED…)"])
+}
+
+@Test func aNotifierThatPutsASecretInTheDeliveredMessageIsCaught() async throws {
+    let problems = try await NotifierConformance.run(harness(sends: true))
+    #expect(problems == ["a delivered message contains a seeded secret (SEED…)"])
 }
 
 @Test func aNotifierThatRetriesPermanentFailuresIsCaught() async throws {

@@ -10,7 +10,7 @@ import Testing
     try await requireAiosmtpd()
     let sink = try SMTPSink()
     try await sink.start()
-    let secret = "smtp-secret-\(UUID().uuidString)"
+    let secret = "smtp-secret-7d2e9a41-c3b8-4f06-9e15-a8b7c6d5e4f3"
     let toml = try await dropIn(for: sink, extra: "environment = { MSMTP_PASSWORD = \"\(secret)\" }")
     let harness = NotifierConformance.Harness(
         secrets: [secret],

@@ -7,9 +7,9 @@ import Synchronization
 import Testing
 
 @Test func webhookConformsAgainstARealHTTPServer() async throws {
-    let pathSecret = "T0-\(UUID().uuidString)"
-    let querySecret = "q-\(UUID().uuidString)"
-    let tokenSecret = "tok-\(UUID().uuidString)"
+    let pathSecret = "T0-9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b"
+    let querySecret = "q-2b4d6f8a-1c3e-4a5b-9d7f-0e2c4a6b8d0f"
+    let tokenSecret = "tok-6a5b4c3d-2e1f-4a0b-8c9d-7e6f5a4b3c2d"
     let server = try LoopbackHTTPServer()
     defer { server.stop() }
     let url = server.url("/services/\(pathSecret)?key=\(querySecret)")

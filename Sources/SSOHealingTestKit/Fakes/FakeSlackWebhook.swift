@@ -86,14 +86,17 @@ public final class FakeSlackWebhook: Sendable {
         box.fake.withLock { $0 = FakeReference(self) }
     }
 
-    /// A path of the shape Slack hands out: `/services/T…/B…/` and a 24-character secret.
+    /// A path of the shape Slack hands out: `/services/T…/B…/` and a 24-character secret, drawn
+    /// from the test kit's seeded generator.
     public static func makePath() -> String {
         let upper = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
         let mixed = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
-        func random(_ alphabet: [Character], _ count: Int) -> String {
-            String((0..<count).map { _ in alphabet.randomElement()! })
+        return SeededRandom.withKit { random in
+            func draw(_ alphabet: [Character], _ count: Int) -> String {
+                String((0..<count).map { _ in random.pick(alphabet) })
+            }
+            return "/services/T\(draw(upper, 8))/B\(draw(upper, 10))/\(draw(mixed, 24))"
         }
-        return "/services/T\(random(upper, 8))/B\(random(upper, 10))/\(random(mixed, 24))"
     }
 
     /// The webhook URL to configure: `http://127.0.0.1:PORT/services/…`.

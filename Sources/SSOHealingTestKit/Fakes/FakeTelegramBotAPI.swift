@@ -108,11 +108,12 @@ public final class FakeTelegramBotAPI: Sendable {
         box.fake.withLock { $0 = FakeReference(self) }
     }
 
-    /// A token of the shape @BotFather hands out, random.
+    /// A token of the shape @BotFather hands out, drawn from the test kit's seeded generator.
     public static func makeToken() -> String {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
-        return "\(Int.random(in: 100_000_000...999_999_999)):"
-            + String((0..<35).map { _ in alphabet.randomElement()! })
+        return SeededRandom.withKit { random in
+            "\(100_000_000 + random.below(900_000_000)):" + String((0..<35).map { _ in random.pick(alphabet) })
+        }
     }
 
     /// What to configure as `api_url`: `http://127.0.0.1:PORT`.

@@ -131,6 +131,16 @@ final class BackgroundProgram: @unchecked Sendable {
     /// Sends `number` to it.
     func signal(_ number: Int32) { kill(process.processIdentifier, number) }
 
+    /// Waits until `condition` holds, polling every 20 ms; throws, with the log, when it has not
+    /// after `limit` (which only turns a hang into a failure: it measures nothing).
+    func waitFor(_ what: String, limit: Duration = .seconds(60), _ condition: () -> Bool) async throws {
+        let deadline = ContinuousClock.now + limit
+        while !condition() {
+            guard ContinuousClock.now < deadline else { throw HarnessError("never happened: \(what); log:\n\(log)") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     /// Waits for it to exit; its status.
     func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
         let deadline = ContinuousClock.now + timeout

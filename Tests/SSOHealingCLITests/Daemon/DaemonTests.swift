@@ -30,6 +30,9 @@ import Testing
 
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)
+        // Exactly the two changes, each once: nothing more went out before or at the stop.
+        #expect(scenario.received("ops").map(\.key) == ["command:vpn|1|0|0", "command:vpn|1|1|0"])
+        #expect(scenario.received("down").isEmpty)
         let pending = try scenario.state().outbox
         #expect(pending.map(\.channel) == ["down", "down"])
         #expect(daemon.log.contains("stopped; undelivered notifications stay in the outbox"))
@@ -89,9 +92,9 @@ import Testing
         }
         // Finally let it run to completion: everything enqueued is delivered at least once.
         let daemon = try RunningDaemon(
-            arguments: [], environment: scenario.environment, logPath: scenario.directory.file("daemon-final.log"))
-        try await daemon.waitFor("start") { daemon.log.contains("running") }
-        try await Task.sleep(for: .milliseconds(300))
+            arguments: ["--verbose"], environment: scenario.environment,
+            logPath: scenario.directory.file("daemon-final.log"))
+        try await daemon.waitFor("the first cycle") { daemon.log.contains("probe finished") }
         try await daemon.waitFor("outbox drained") { (try? scenario.state().outbox.isEmpty) == true }
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)

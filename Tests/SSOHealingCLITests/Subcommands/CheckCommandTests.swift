@@ -84,45 +84,6 @@ import Testing
         #expect(steady.count == 6)
         #expect(flaky == steady)
     }
-
-    @Test func aHangingChannelDoesNotDelayAnother() async throws {
-        // The hanging channel sorts first, so a bus that delivered channels one after another
-        // would make the fast one wait for the hang's timeout.
-        var best = Double.infinity
-        for _ in 0..<3 where best >= 0.1 {
-            best = min(best, try await fastChannelDelayBehindAHangingOne())
-        }
-        #expect(best < 0.1, "the fast channel started \(best) s after the hanging one")
-    }
-
-    private func fastChannelDelayBehindAHangingOne() async throws -> Double {
-        let scenario = try Scenario()
-        defer { scenario.remove() }
-        try scenario.writeConfig()
-        try scenario.addRecordingChannel("a-hang", extra: "timeout = \"3s\"")
-        try scenario.addRecordingChannel("b-fast")
-        try scenario.setChannelSleep("a-hang", seconds: 30)
-        // The hanging channel records when it starts, in its own file.
-        let marker = scenario.directory.file("hang.started")
-        let script = scenario.directory.file("channel-a-hang.sh")
-        var text = try String(contentsOfFile: script, encoding: .utf8)
-        text = text.replacingOccurrences(of: "event=$(cat)\n", with: "event=$(cat)\ndate +%s.%N > \"\(marker)\"\n")
-        try scenario.directory.write("channel-a-hang.sh", text, mode: 0o755)
-
-        try scenario.setProbe(.expired)
-        let started = ContinuousClock.now
-        let output = try await scenario.check()
-        let elapsed = ContinuousClock.now - started
-        #expect(output.exitStatus == 2)
-        #expect(elapsed < .seconds(15), "the hanging delivery is cut at its timeout")
-        let fast = try #require(scenario.received("b-fast").first)
-        let hangStarted = try #require(
-            Double(String(contentsOfFile: marker, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
-        let pending = try scenario.state().outbox
-        #expect(pending.map(\.channel) == ["a-hang"])
-        #expect(pending.first?.lastError?.contains("timed out after 3s") == true)
-        return fast.time - hangStarted
-    }
 }
 
 @Suite struct TransitionDeliveryTests {

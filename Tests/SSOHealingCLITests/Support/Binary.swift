@@ -42,8 +42,9 @@ final class RunningDaemon: @unchecked Sendable {
 
     func signal(_ number: Int32) { kill(pid, number) }
 
-    /// Waits (real time) until `condition` holds, polling every 20 ms.
-    func waitFor(_ what: String, timeout: Duration = .seconds(20), _ condition: () -> Bool) async throws {
+    /// Waits (real time) until `condition` holds, polling every 20 ms. `timeout` only turns a
+    /// hang into a failure that says what never happened: it measures nothing, so it is generous.
+    func waitFor(_ what: String, timeout: Duration = .seconds(90), _ condition: () -> Bool) async throws {
         let deadline = ContinuousClock.now + timeout
         while !condition() {
             guard ContinuousClock.now < deadline else {
@@ -54,7 +55,7 @@ final class RunningDaemon: @unchecked Sendable {
     }
 
     /// Waits for the process to exit and returns its status.
-    func waitForExit(timeout: Duration = .seconds(20)) async throws -> Int32 {
+    func waitForExit(timeout: Duration = .seconds(90)) async throws -> Int32 {
         try await waitFor("exit", timeout: timeout) { !process.isRunning }
         return process.terminationStatus
     }

@@ -13,7 +13,7 @@ import Testing
 
     @Test func aFailedRemovalSaysWhy() throws {
         do {
-            try FileManager.default.removeItem(atPath: "/nonexistent-\(UUID().uuidString)/file")
+            try FileManager.default.removeItem(atPath: "/nonexistent-4b1e7c2a-sso-self-healing/file")
             Issue.record("removing a missing file succeeded")
         } catch {
             #expect(ErrorText.describe(error) == "The operation could not be completed. The file doesn’t exist.")

@@ -16,7 +16,7 @@ import Testing
         #expect(output.stderrText == "err\n")
         #expect(output.firstStderrLine == "err")
         #expect(!output.timedOut && !output.cancelled)
-        #expect(output.duration > .zero && output.duration < .seconds(10))
+        #expect(output.duration > .zero)
     }
 
     @Test func zeroExitIsReportedAsZero() async throws {
