@@ -75,6 +75,7 @@ let package = Package(
                 "SSOHealingSendmailNotifier",
                 "SSOHealingNotifySendNotifier",
                 "SSOHealingAlertmanagerNotifier",
+                "SSOHealingAppriseNotifier",
             ],
             swiftSettings: strictSettings
         ),
@@ -184,6 +185,12 @@ let package = Package(
             dependencies: ["SSOHealingCore"],
             swiftSettings: strictSettings
         ),
+        // Runs the `apprise` command-line tool (pip install apprise): no HTTP of its own.
+        .target(
+            name: "SSOHealingAppriseNotifier",
+            dependencies: ["SSOHealingCore"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "SSOHealingAlertmanagerNotifier",
             dependencies: ["SSOHealingCore", "SSOHealingHTTP", .product(name: "Logging", package: "swift-log")],
@@ -211,6 +218,14 @@ let package = Package(
             name: "SSOHealingSendmailNotifierTests",
             dependencies: [
                 "SSOHealingSendmailNotifier", "SSOHealingCore", "SSOHealingTestKit", "SSOHealingNotifierConformance",
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SSOHealingAppriseNotifierTests",
+            dependencies: [
+                "SSOHealingAppriseNotifier", "SSOHealingCore", "SSOHealingTestKit", "SSOHealingNotifierConformance",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

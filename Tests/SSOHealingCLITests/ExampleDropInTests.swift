@@ -42,6 +42,9 @@ let examples = [
             "ALERTMANAGER_2": "http://user:pw-s3cr3t@am-2:9093",
         ],
         secrets: ["prefix-s3cr3t", "pw-s3cr3t", "am-1.example.com"]),
+    Example(
+        type: "apprise", variables: ["APPRISE_URL": "json://ops:apprise-s3cr3t@hooks.example.net/apprise-path"],
+        secrets: ["apprise-s3cr3t", "hooks.example.net"]),
 ]
 
 @Suite struct ExampleDropInTests {
