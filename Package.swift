@@ -77,6 +77,7 @@ let package = Package(
                 "SSOHealingAlertmanagerNotifier",
                 "SSOHealingPagerDutyNotifier",
                 "SSOHealingTeamsNotifier",
+                "SSOHealingAppriseNotifier",
             ],
             swiftSettings: strictSettings
         ),
@@ -187,6 +188,12 @@ let package = Package(
             dependencies: ["SSOHealingCore"],
             swiftSettings: strictSettings
         ),
+        // Runs the `apprise` command-line tool (pip install apprise): no HTTP of its own.
+        .target(
+            name: "SSOHealingAppriseNotifier",
+            dependencies: ["SSOHealingCore"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "SSOHealingAlertmanagerNotifier",
             dependencies: ["SSOHealingCore", "SSOHealingHTTP", .product(name: "Logging", package: "swift-log")],
@@ -244,6 +251,14 @@ let package = Package(
             name: "SSOHealingSendmailNotifierTests",
             dependencies: [
                 "SSOHealingSendmailNotifier", "SSOHealingCore", "SSOHealingTestKit", "SSOHealingNotifierConformance",
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SSOHealingAppriseNotifierTests",
+            dependencies: [
+                "SSOHealingAppriseNotifier", "SSOHealingCore", "SSOHealingTestKit", "SSOHealingNotifierConformance",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

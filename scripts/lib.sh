@@ -54,7 +54,7 @@ ensure_toolchain() {
 }
 
 # The real counterparts the tests run against: an SMTP client and sink, a notification daemon on
-# a D-Bus session bus under a virtual X server, and the AWS CLI.
+# a D-Bus session bus under a virtual X server, the AWS CLI and apprise.
 ensure_test_dependencies() {
     if command -v dpkg-query >/dev/null 2>&1; then
         ensure_apt msmtp dunst libnotify-bin xvfb xauth dbus prometheus-alertmanager binutils
@@ -67,6 +67,11 @@ ensure_test_dependencies() {
     if ! command -v aws >/dev/null 2>&1; then
         log "pip install awscli"
         python3 -m pip install --quiet --disable-pip-version-check awscli
+    fi
+    # The apprise channel's tests run the real apprise against loopback receivers.
+    if ! command -v apprise >/dev/null 2>&1; then
+        log "pip install apprise"
+        python3 -m pip install --quiet --disable-pip-version-check apprise
     fi
 }
 

@@ -1,5 +1,6 @@
 import SSOHealingAWSSSO
 import SSOHealingAlertmanagerNotifier
+import SSOHealingAppriseNotifier
 import SSOHealingCLI
 import SSOHealingCommandProbe
 import SSOHealingConsoleNotifier
@@ -30,6 +31,7 @@ public enum BuiltIns {
         registry.register(notifier: AlertmanagerNotifier.type, AlertmanagerNotifier.factory)
         registry.register(notifier: PagerDutyNotifier.type, PagerDutyNotifier.factory)
         registry.register(notifier: TeamsNotifier.type, TeamsNotifier.factory)
+        registry.register(notifier: AppriseNotifier.type, AppriseNotifier.factory)
         // Any other type: a plug-in `sso-self-healing-notifier-NAME` on PATH.
         PathNotifierPlugins.install(in: registry)
         registry.setDefaultNotifiers { environment in DefaultChannels.channels(environment: environment) }

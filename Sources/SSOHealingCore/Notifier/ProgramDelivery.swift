@@ -42,6 +42,15 @@ public enum ProgramDelivery {
         public static let local = Policy(retryableStatuses: [], retriesTimeouts: false)
     }
 
+    /// Which output a failure's reason quotes the first line of.
+    public enum QuotedOutput: Sendable, Hashable {
+        /// Standard error: where most programs say what went wrong.
+        case standardError
+        /// Standard error, or standard output when that is empty: for programs that log their
+        /// warnings to standard output (`apprise`).
+        case standardErrorOrOutput
+    }
+
     /// `EX_TEMPFAIL` from `sysexits.h`: a passing failure, try again later.
     public static let temporaryFailure: Int32 = 75
 
@@ -59,9 +68,11 @@ public enum ProgramDelivery {
     ///   - secrets: Values that must not appear in a reason (configured environment values, …).
     ///   - policy: Which failures are retried.
     ///   - missingProgramHint: Added to the reason when the program is not installed ("install msmtp").
+    ///   - quoting: Which output the reason for a failed run quotes.
     public static func run(
         _ command: [String], input: String, inputName: String, environment: [String: String], timeout: Duration,
-        secrets: some Sequence<String>, policy: Policy, missingProgramHint: String? = nil
+        secrets: some Sequence<String>, policy: Policy, missingProgramHint: String? = nil,
+        quoting: QuotedOutput = .standardError
     ) async -> DeliveryResult {
         let program = command.first?.split(separator: "/").last.map(String.init) ?? ""
         let output: ProcessOutput
@@ -86,8 +97,9 @@ public enum ProgramDelivery {
         guard let status = output.exitStatus else {
             return .failed(reason: "\(program) was killed by signal \(output.signal ?? 0)")
         }
-        let excerpt = ErrorExcerpt.excerpt(
-            of: output.firstStderrLine, hiding: secrets, repeating: input, inputName: inputName)
+        var quoted = output.firstStderrLine
+        if quoting == .standardErrorOrOutput && quoted.isEmpty { quoted = output.firstStdoutLine }
+        let excerpt = ErrorExcerpt.excerpt(of: quoted, hiding: secrets, repeating: input, inputName: inputName)
         let suffix = excerpt.map { ": \($0)" } ?? ""
         if status == 0 { return .delivered }
         if policy.retryableStatuses.contains(status) {
