@@ -30,8 +30,11 @@ extension AppriseNotifier {
             ConfigKey(
                 "command", .string, default: .string(defaultProgram),
                 summary: "the apprise program, e.g. \"/opt/apprise/bin/apprise\" (default: apprise on PATH)"),
+            .passEnvironment,
         ],
-        validate: { section in problems(in: section, environment: ProcessInfo.processInfo.environment) })
+        validate: { section in
+            problems(in: section, environment: ProcessInfo.processInfo.environment) + section.passEnvironmentProblems()
+        })
 
     /// Builds `apprise` channels from drop-ins; the drop-in's `timeout` bounds each run. A
     /// missing `apprise` is an error here, so the daemon does not start with a channel that
@@ -44,7 +47,13 @@ extension AppriseNotifier {
         }
         return AppriseNotifier(
             urls: urls, program: section.string("command") ?? defaultProgram,
-            timeout: context.configuration.routing.timeout, environment: context.environment)
+            timeout: context.configuration.routing.timeout,
+            // Apprise reaches its services over HTTP (proxies, CA bundles) and reads its own
+            // configuration under XDG_CONFIG_HOME; nothing else of the daemon's environment.
+            environment: ProgramEnvironment.inherited(
+                from: context.environment,
+                passing: ProgramEnvironment.proxyNames.union(ProgramEnvironment.certificateNames)
+                    .union(["XDG_CONFIG_HOME", "TMPDIR"]).union(section.passedEnvironment)))
     }
 
     /// Why `url` cannot be an Apprise URL, or `nil`: it must start with a scheme and `://` and
