@@ -52,6 +52,7 @@ let examples = [
                 "https://prod-12.westeurope.logic.azure.com:443/workflows/wf-s3cr3t-0123456789abcdef/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=sig-s3cr3t-0123456789abcdef"
         ],
         secrets: ["wf-s3cr3t-0123456789abcdef", "sig-s3cr3t-0123456789abcdef"]),
+    Example(
         type: "apprise", variables: ["APPRISE_URL": "json://ops:apprise-s3cr3t@hooks.example.net/apprise-path"],
         secrets: ["apprise-s3cr3t", "hooks.example.net"]),
 ]
