@@ -59,7 +59,9 @@ extension SessionCheck {
         }
         if output.timedOut {
             return .degraded(
-                subject, "aws sts get-caller-identity did not finish within \(Self.format(settings.timeout))")
+                subject, "aws sts get-caller-identity did not finish within \(Self.format(settings.timeout))",
+                remedy: "run aws sts get-caller-identity --profile \(profile.name) to see where it hangs, or raise "
+                    + "the probe's timeout")
         }
         let after = await cache.read()
         if output.exitStatus == 0 { return cliSucceeded(before: before, after: after) }
@@ -89,10 +91,11 @@ extension SessionCheck {
         guard case .token(let token, let modified) = after else {
             switch after {
             case .missing:
-                return .degraded(subject, "\(prefix) no SSO token is cached (\(cache.path))", remedy: login)
+                details["token_cache"] = cache.path
+                return .degraded(subject, "\(prefix) no SSO token is cached", remedy: login)
             case .corrupt(let reason):
-                return .degraded(
-                    subject, "\(prefix) token cache \(cache.path) is corrupt (\(reason))", remedy: login)
+                details["token_cache"] = cache.path
+                return .degraded(subject, "\(prefix) the token cache is corrupt (\(reason))", remedy: login)
             default:
                 return cacheProblem(after)
             }
@@ -140,7 +143,10 @@ extension SessionCheck {
             return .expired(subject, FindingText.refusal(code), remedy: login)
         }
         if diagnosis.profileNotFound {
-            return Finding(state: .unknown, summary: "the AWS CLI does not know profile \(cliProfile.name)")
+            return Finding(
+                state: .unknown, summary: "the AWS CLI does not know profile \(cliProfile.name)",
+                remedy: "add profile \(cliProfile.name) to the AWS config \(config.path), or point AWS_CONFIG_FILE at "
+                    + "the one that has it")
         }
         guard case .token(let token, _) = after else { return cacheProblem(after) }
         note(token)
@@ -170,18 +176,28 @@ extension SessionCheck {
             return .degraded(
                 subject,
                 "profile \(profile.name): role \(profile.roleName ?? "?") in account \(profile.accountID ?? "?") "
-                    + "\(what) (\(role.code))")
+                    + "\(what) (\(role.code))",
+                remedy: FindingText.roleRemedy([profile.name]))
         }
         if let service = diagnosis.unreachable.first {
-            return .degraded(subject, "the AWS CLI cannot reach \(service.displayName)")
+            return .degraded(
+                subject, "the AWS CLI cannot reach \(service.displayName)", remedy: FindingText.transientRemedy)
         }
         if let refresh = diagnosis.error(of: "CreateToken") {
-            return .degraded(subject, "cannot refresh: SSO OIDC answered \(refresh.code)")
+            return .degraded(
+                subject, "cannot refresh: SSO OIDC answered \(refresh.code)", remedy: FindingText.transientRemedy)
         }
         if let other = diagnosis.errors.last {
-            return .degraded(subject, "aws sts get-caller-identity failed: \(other.code) from \(other.operation)")
+            return .degraded(
+                subject, "aws sts get-caller-identity failed: \(other.code) from \(other.operation)",
+                remedy: cliRunRemedy)
         }
         let how = exitStatus.map { "with exit status \($0)" } ?? "on a signal"
-        return .degraded(subject, "aws sts get-caller-identity failed \(how)")
+        return .degraded(subject, "aws sts get-caller-identity failed \(how)", remedy: cliRunRemedy)
+    }
+
+    /// The next step when the AWS CLI fails in a way this probe cannot read.
+    private var cliRunRemedy: String {
+        "run aws sts get-caller-identity --profile \(cliProfile.name) to see the AWS CLI's own message"
     }
 }

@@ -98,6 +98,12 @@ enum StatusReport {
                     "  last event: \(Timestamp.string(event.at)) \(event.previous.rawValue) → \(event.state.rawValue) (id \(Output.field(event.id)))"
                 )
             }
+            if let login = record.login {
+                lines.append(
+                    "  last login request: #\(login.number) \(login.phase.rawValue), opened \(Timestamp.string(login.openedAt)) "
+                        + "(code \(Output.field(login.link.userCode)), link until \(Timestamp.string(login.link.expiresAt)))"
+                )
+            }
         }
         let pending = Dictionary(grouping: state.outbox, by: \.channel)
         if !pending.isEmpty {

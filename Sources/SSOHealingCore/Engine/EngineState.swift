@@ -45,6 +45,8 @@ public struct TargetRecord: Sendable, Codable, Equatable {
     public var lastResult: ProbeResult?
     /// The latest event raised for the target.
     public var lastEvent: AlertEvent?
+    /// The latest login request announced for the target (`sso-self-healing login`).
+    public var login: LoginRequest?
 
     /// Creates a record.
     public init(
