@@ -103,6 +103,8 @@ extension SessionCheck {
         note(token)
         let now = now()
         if profile.isLegacy {
+            // The CLI worked on the session's still valid token.
+            if let expiresAt = token.expiresAt, expiresAt > now { record.lastGood = now }
             if let expiresAt = token.expiresAt { details["session_expires_at"] = Timestamp.string(expiresAt) }
             return .degraded(
                 subject,

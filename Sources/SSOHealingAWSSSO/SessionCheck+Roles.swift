@@ -75,6 +75,8 @@ extension SessionCheck {
         let watched = Set(session.profiles.map(\.name))
         record.roleChecks = checks.filter { watched.contains($0.key) }
         if case .issued = outcome {
+            // The portal took the token: the session works.
+            record.lastGood = now()
             logger.debug(
                 "the SSO portal issued role credentials",
                 metadata: ["profile": "\(profile.name)", "account": "\(account)", "role": "\(role)"])

@@ -41,9 +41,10 @@ extension SSOSelfHealingCommand {
             }
             let reports = await engine.drainAll()
             await CycleHeartbeat.report(outcomes, of: engine, logger: context.logger)
-            // The exit status is the targets' state after the thresholds, as the line's first word
-            // says (a target not yet past its threshold is UNKNOWN: 3).
-            let states = outcomes.map(\.state)
+            // The exit status is each target's state after the thresholds; a target with none yet
+            // (below the threshold on its first runs) answers with this run's result, so a
+            // first UNKNOWN is 3.
+            let states = outcomes.map { $0.state == .unknown ? $0.result.state : $0.state }
             if json {
                 Output.print(CheckReport.json(outcomes: outcomes, deliveries: reports).serialized(pretty: true))
             } else {
@@ -80,14 +81,15 @@ enum CheckReport {
     /// differing results builds up; `nil` when it agrees with the state.
     static func progress(_ outcome: ProbeOutcome) -> String? {
         if outcome.event != nil { return "threshold reached" }
-        guard outcome.result.state != outcome.state, !outcome.changed else { return nil }
         let toward = HealthTracker.effectiveState(of: outcome.result.state)
-        guard outcome.streak > 0 else { return "counts as \(toward.rawValue)" }
+        guard outcome.streak > 0 else {
+            // Agrees with the state (an unknown result counts as degraded), or just became it.
+            return outcome.result.state != outcome.state && !outcome.changed ? "counts as \(toward.rawValue)" : nil
+        }
         let what =
             outcome.threshold == 1
             ? (toward == .ok ? "success" : "failure") : (toward == .ok ? "successes" : "failures")
-        let goal =
-            toward == .ok ? (outcome.state == .unknown ? "counting as ok" : "resolving") : "alerting"
+        let goal = toward == .ok ? (outcome.state == .unknown ? "counting as ok" : "resolving") : "alerting"
         return "\(outcome.streak) of \(outcome.threshold) \(what) before \(goal)"
     }
 
