@@ -217,6 +217,30 @@ import Testing
         #expect(harness.aws.tokenRequestCount == 0)
     }
 
+    @Test func noSummaryNamesTheTokenCacheFile() async throws {
+        let breakages: [(String, @Sendable (SessionHarness) throws -> Void)] = [
+            ("missing", { try FileManager.default.removeItem(atPath: $0.setup.cachePath) }),
+            ("corrupt", { try Data("{".utf8).write(to: URL(fileURLWithPath: $0.setup.cachePath)) }),
+            ("refused", { $0.aws.setFault(.rejectGrant, on: .oidc) }),
+            ("unreachable", { $0.aws.setFault(.serverError(500), on: .oidc) }),
+        ]
+        for (name, breakage) in breakages {
+            let harness = try SessionHarness(accessTokenExpiresIn: -60)
+            defer { harness.remove() }
+            try breakage(harness)
+            for settings in [AWSSSOProbe.Settings(), AWSSSOProbe.Settings(mode: .cli, timeout: .seconds(20))] {
+                let result = await harness.probe(settings).check()
+                #expect(result.state != .ok, "\(name)")
+                for text in [result.summary, result.remedy ?? ""] {
+                    #expect(
+                        !text.contains(harness.setup.cachePath) && !text.contains("/.aws/sso/cache"), "\(name): \(text)"
+                    )
+                }
+                #expect(result.remedy?.isEmpty == false, "\(name): every failing result has a next step")
+            }
+        }
+    }
+
     @Test func anExpiredTokenWithoutARefreshTokenIsExpired() async throws {
         let harness = try SessionHarness(accessTokenExpiresIn: -60, includeRefresh: false)
         defer { harness.remove() }

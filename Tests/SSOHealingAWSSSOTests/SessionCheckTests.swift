@@ -41,7 +41,7 @@ import Testing
             result.summary
                 == "SSO session fake-session degraded (profile fake): it ends around \(Timestamp.string(start.addingTimeInterval(8 * Self.hour))) (forecast), within 1h"
         )
-        #expect(result.remedy == "aws sso login --sso-session fake-session")
+        #expect(result.remedy == "sso-self-healing login --sso-session fake-session", "a headless machine")
         #expect(result.details["session_first_seen"] == Timestamp.string(start))
 
         clock.advance(by: 2 * Self.hour)
