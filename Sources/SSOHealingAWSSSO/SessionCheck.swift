@@ -45,7 +45,8 @@ struct SessionCheck {
     /// How findings name the session.
     var subject: SessionSubject { session.subject }
 
-    /// `aws sso login --sso-session NAME` (`--profile NAME` for a legacy session).
+    /// The login remedy in its generic form (`aws sso login --sso-session NAME`); the probe
+    /// replaces it with the form that fits the machine (``LoginRemedy``) once the check is done.
     var login: String { session.loginCommand }
 
     /// What a legacy profile's owner should do.
