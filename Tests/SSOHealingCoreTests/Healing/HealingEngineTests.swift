@@ -162,6 +162,9 @@ final class RecordingChannel: Notifier {
         let later = now.addingTimeInterval(60)
         let announced = planner.announceLogin(link, for: target, at: later, in: &state)
         #expect(announced.allSatisfy { $0.event.login == .requested && $0.event.state == .expired })
+        #expect(
+            announced.allSatisfy { $0.event.severity == .info && !$0.event.resolved },
+            "info, whatever the target's state")
         #expect(state.targets["prod"]?.health.state == .expired && state.targets["prod"]?.health.episode == 1)
         #expect(
             state.channelEpisodes[ChannelTarget(channel: "a", fingerprint: "aws-sso:prod")]?.reminder == 0,
