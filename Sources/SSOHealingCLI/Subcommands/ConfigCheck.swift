@@ -8,7 +8,10 @@ extension SSOSelfHealingCommand.Config {
             commandName: "check",
             abstract:
                 "Parse and validate config.toml and notifiers.d/*.toml; print every error as FILE:LINE:COLUMN: message.",
-            discussion: "Exit status: 0 valid, 78 invalid (EX_CONFIG)."
+            discussion: """
+                Also checks that each aws-sso probe's sso_session and profile are in the AWS config \
+                (run and check keep such a probe, degraded). Exit status: 0 valid, 78 invalid (EX_CONFIG).
+                """
         )
 
         @OptionGroup var global: GlobalOptions

@@ -15,8 +15,9 @@ extension SSOSelfHealingCommand {
             abstract: "Renew an SSO session from a terminal or ssh: print (and send) an approval link, wait for it.",
             discussion: """
                 Starts an SSO OIDC device authorization for the probe's session (or reuses the one \
-                pending), prints the link and the code to approve, sends them to the channels, then \
-                polls until someone approves and writes the AWS CLI's token cache. Whoever approves the \
+                pending), prints the link and the code to approve, sends them to the channels as a login \
+                request (one info event now and one when it ends; the target's state does not change), \
+                then polls until someone approves and writes the AWS CLI's token cache. Whoever approves the \
                 link logs this machine in as themselves. Exit status: 0 renewed; 2 not approved in time \
                 (or denied, or expired); 78 bad configuration.
                 """
