@@ -153,7 +153,7 @@ public struct AWSSSOProbe: HealingProbe, SharedTargetProbe {
             return .failure(
                 Finding(
                     state: .unknown, summary: error.description,
-                    remedy: "correct the endpoint settings (endpoint_url in the AWS config, AWS_ENDPOINT_URL_*)"))
+                    remedy: FindingText.endpointRemedy))
         }
         let flow = DeviceAuthorization(
             profile: profile, subject: watched.subject,

@@ -71,6 +71,9 @@ enum FindingText {
         "none if it passes (it is checked again every interval); if it lasts, check this machine's network, "
         + "proxy and DNS for the AWS endpoints"
 
+    /// The next step when an AWS endpoint cannot be resolved from the configuration.
+    static let endpointRemedy = "correct the endpoint settings (endpoint_url in the AWS config, AWS_ENDPOINT_URL_*)"
+
     /// The next step for a role the portal refuses to `profile`.
     static func roleRemedy(_ profiles: [String]) -> String {
         "ask the IAM Identity Center administrator to assign the role again, or correct sso_account_id and "

@@ -17,7 +17,8 @@ extension SessionCheck {
         guard !cliProfile.name.isEmpty else {
             return Finding(
                 state: .unknown,
-                summary: subject.sentence("cannot be checked") + ": cli mode needs a profile on the session")
+                summary: subject.sentence("cannot be checked") + ": cli mode needs a profile on the session",
+                remedy: "add a profile with sso_session = \(session.key) to the AWS config, or set mode = \"native\"")
         }
         let finding = await runCLIOnce(retried: false)
         if finding.state == .ok, cliProfile.roleName != nil { noteRole(cliProfile, .issued(expiration: nil)) }
@@ -29,7 +30,10 @@ extension SessionCheck {
         do {
             portals = try self.portals(for: others)
         } catch {
-            return finding.worse(Finding(state: .unknown, summary: error.description))
+            return finding.worse(
+                Finding(
+                    state: .unknown, summary: error.description,
+                    remedy: FindingText.endpointRemedy))
         }
         let answers = await checkRoles(others, accessToken: accessToken, portals: portals)
         guard let roles = roleFinding(answers) else { return finding }

@@ -38,7 +38,7 @@ extension SessionCheck {
         } catch {
             return Finding(
                 state: .unknown, summary: error.description,
-                remedy: "correct the endpoint settings (endpoint_url in the AWS config, AWS_ENDPOINT_URL_*)")
+                remedy: FindingText.endpointRemedy)
         }
         logger.debug(
             "checking the SSO session",
