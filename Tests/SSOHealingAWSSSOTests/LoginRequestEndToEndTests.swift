@@ -68,7 +68,10 @@ import Testing
             #expect(closing["resolved"] as? Bool == true && closing["transition"] as? Int == 1)
             #expect(closing["episode"] as? Int == 1, "the request's number, not a time")
         }
-        for secret in aws.issuedSecrets { #expect(!login.log.contains(secret)) }
+        let status = try await scenario.run(["status"])
+        #expect(status.stdoutText.contains("  last login request: #1 approved, opened "), "\(status.stdoutText)")
+        #expect(!status.stdoutText.contains("DEGRADED"), "\(status.stdoutText)")
+        for secret in aws.issuedSecrets { #expect(!login.log.contains(secret) && !status.stdoutText.contains(secret)) }
         #expect(!scenario.everythingWritten().contains(scenario.harness.secrets.refreshToken))
     }
 }

@@ -162,6 +162,18 @@ enum StatusReport {
                 pairs.append(("last_probe", .null))
             }
             pairs.append(("last_event", record.lastEvent.map(CheckReport.eventJSON) ?? .null))
+            if let login = record.login {
+                pairs.append(
+                    (
+                        "last_login_request",
+                        .object([
+                            ("number", .int(Int64(login.number))), ("phase", .string(login.phase.rawValue)),
+                            ("opened_at", .string(Timestamp.string(login.openedAt))),
+                            ("user_code", .string(login.link.userCode)),
+                            ("link_expires_at", .string(Timestamp.string(login.link.expiresAt))),
+                        ])
+                    ))
+            }
             if record.kind == AWSSSOProbe.kind {
                 pairs.append(("session", sessionJSON(record, profiles: profiles[name] ?? [])))
             }
