@@ -163,8 +163,11 @@ public struct FakeAWSProfile: Sendable {
     public func environment(
         for aws: FakeAWS, base: [String: String] = ProcessInfo.processInfo.environment
     ) -> [String: String] {
+        // A headless machine, whatever runs the tests: no desktop, no SSH session (remedies
+        // depend on both).
+        let machine: Set<String> = ["DISPLAY", "WAYLAND_DISPLAY", "SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"]
         var environment = base.filter { key, _ in
-            !(key.hasPrefix("AWS_") || key == "HOME")
+            !(key.hasPrefix("AWS_") || key == "HOME" || machine.contains(key))
         }
         environment["HOME"] = home
         environment["AWS_CONFIG_FILE"] = configPath

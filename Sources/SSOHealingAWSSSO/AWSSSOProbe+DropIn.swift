@@ -162,7 +162,8 @@ extension AWSSSOProbe {
 
     /// Builds `aws-sso` probes from `[probe.NAME]` tables.
     public static let factory = ProbeFactory(
-        schema: schema, discover: { environment in SessionDiscovery.discover(environment: environment) }
+        schema: schema, discover: { environment in SessionDiscovery.discover(environment: environment) },
+        audit: { context in audit(context) }
     ) { context in
         let section = context.section
         if let problem = problems(in: section).first(where: { $0.severity == .error }) { throw problem }

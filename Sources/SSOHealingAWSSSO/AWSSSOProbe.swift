@@ -116,13 +116,22 @@ public struct AWSSSOProbe: HealingProbe, SharedTargetProbe {
         do {
             config = try AWSConfig.load(environment: environment)
         } catch {
-            return .failure(Finding(state: .unknown, summary: "cannot read the AWS config \(error)"))
+            return .failure(
+                Finding(
+                    state: .degraded, summary: "cannot read the AWS config \(error)",
+                    remedy: "correct the AWS config file (sso-self-healing config check names it)"))
         }
         let watched: WatchedSession
         do {
             watched = try WatchedSession.resolve(selections, in: config, environment: environment)
         } catch {
-            return .failure(Finding(state: .unknown, summary: error.description))
+            // A session or profile the AWS config lacks (`config check` reports it as an error):
+            // the target stays degraded, with the reason, and the daemon goes on.
+            return .failure(
+                Finding(
+                    state: .degraded, summary: error.description,
+                    remedy: "correct sso_session or profile of the probe, or the AWS config \(config.path) "
+                        + "(sso-self-healing config check names both)"))
         }
         let profile = watched.primary
         details["start_url"] = watched.startURL
@@ -141,7 +150,10 @@ public struct AWSSSOProbe: HealingProbe, SharedTargetProbe {
             endpoint = try EndpointResolver.resolve(
                 .ssoOIDC, profile: profile, config: config, environment: environment)
         } catch {
-            return .failure(Finding(state: .unknown, summary: error.description))
+            return .failure(
+                Finding(
+                    state: .unknown, summary: error.description,
+                    remedy: FindingText.endpointRemedy))
         }
         let flow = DeviceAuthorization(
             profile: profile, subject: watched.subject,
@@ -150,6 +162,8 @@ public struct AWSSSOProbe: HealingProbe, SharedTargetProbe {
         return .success(Session(watched: watched, config: config, cache: cache, store: store, flow: flow))
     }
 
+    /// The finding and details of one check, told as they are: an expired session forecasts no
+    /// end but says when it last worked, and the login remedy fits the machine.
     private func evaluate() async -> (Finding, [String: String]) {
         var details = ["mode": settings.mode.rawValue]
         let session: Session
@@ -157,6 +171,36 @@ public struct AWSSSOProbe: HealingProbe, SharedTargetProbe {
         case .failure(let finding): return (finding, details)
         case .success(let resolved): session = resolved
         }
+        var (finding, found) = await examine(session, details: details)
+        if finding.state == .expired {
+            // A session that cannot recover has no end ahead; a forecast begun on the token that
+            // was just refused would claim one.
+            if let end = found["session_expires_at"].flatMap(Timestamp.parse), end > now() {
+                found["session_expires_at"] = nil
+                found["session_first_seen"] = nil
+            }
+            let good = session.store.load().lastKnownGood
+            found["last_known_good"] = good.map(Timestamp.string) ?? "never seen working"
+            finding.summary += good.map { "; last known good \(Timestamp.string($0))" } ?? "; never seen working here"
+        }
+        if let remedy = finding.remedy, remedy == session.watched.loginCommand {
+            finding.remedy = await loginRemedy(for: session.watched)
+        }
+        return (finding, found)
+    }
+
+    /// The login command that fits this machine (see ``LoginRemedy``); the AWS CLI's version is
+    /// asked only when it matters, once.
+    func loginRemedy(for watched: WatchedSession) async -> String {
+        let machine = LoginRemedy.Machine(
+            heals: settings.heal != nil, browserLikely: LoginRemedy.browserLikely(environment: environment))
+        let cli =
+            LoginRemedy.needsCLI(machine) ? await AWSCLIVersion.detect(settings.awsCLI, environment: environment) : nil
+        return LoginRemedy.command(for: watched, machine: machine, cli: cli)
+    }
+
+    private func examine(_ session: Session, details: [String: String]) async -> (Finding, [String: String]) {
+        var details = details
         let lock = await session.store.lock(timeout: settings.timeout + .seconds(30))
         defer { lock?.unlock() }
         if lock == nil {
@@ -173,15 +217,10 @@ public struct AWSSSOProbe: HealingProbe, SharedTargetProbe {
             try? session.store.saveLogin(login)
             return (Finding(state: .ok, summary: session.flow.renewedSummary), details)
         }
+        // A pending login goes on even while the session works: a person may have asked for it
+        // (`sso-self-healing login` on a healthy session, to start a new one); it ends when it is
+        // approved, denied or its link expires.
         guard login.status == .pending else { return (finding, details) }
-        if finding.state == .ok {
-            // Someone logged in another way: the link is no longer needed.
-            var ended = login
-            ended.end(.superseded, reason: "the session was renewed another way", at: now())
-            try? session.store.saveLogin(ended)
-            logger.info("the session works again; the pending device authorization is dropped")
-            return (finding, details)
-        }
         switch await session.flow.poll() {
         case .pending(let link, _):
             details.merge(link.details) { _, new in new }
@@ -212,6 +251,7 @@ public struct AWSSSOProbe: HealingProbe, SharedTargetProbe {
             case .native: await check.runNative()
             case .cli: await check.runCLI()
             }
+        if finding.state == .ok { check.record.lastGood = now() }
         do {
             try session.store.save(check.record)
         } catch {

@@ -16,8 +16,9 @@ struct Finding: Codable, Sendable, Equatable {
         Finding(state: .expired, summary: subject.sentence("expired") + ": \(reason)", remedy: remedy)
     }
 
-    /// A finding that someone should know about.
-    static func degraded(_ subject: SessionSubject, _ reason: String, remedy: String? = nil) -> Finding {
+    /// A finding that someone should know about; `remedy` is the next step, even when it is
+    /// only to wait.
+    static func degraded(_ subject: SessionSubject, _ reason: String, remedy: String) -> Finding {
         Finding(state: .degraded, summary: subject.sentence("degraded") + ": \(reason)", remedy: remedy)
     }
 
@@ -63,6 +64,20 @@ enum FindingText {
         case 500...599: return "\(name) answered \(error.status) (\(error.code ?? "server error"))"
         default: return "\(name) answered \(error.status) (\(error.label))"
         }
+    }
+
+    /// The next step for trouble that may pass by itself (network, 5xx, throttling).
+    static let transientRemedy =
+        "none if it passes (it is checked again every interval); if it lasts, check this machine's network, "
+        + "proxy and DNS for the AWS endpoints"
+
+    /// The next step when an AWS endpoint cannot be resolved from the configuration.
+    static let endpointRemedy = "correct the endpoint settings (endpoint_url in the AWS config, AWS_ENDPOINT_URL_*)"
+
+    /// The next step for a role the portal refuses to `profile`.
+    static func roleRemedy(_ profiles: [String]) -> String {
+        "ask the IAM Identity Center administrator to assign the role again, or correct sso_account_id and "
+            + "sso_role_name of profile \(profiles.joined(separator: ", ")) in the AWS config"
     }
 
     /// What a request to `service` that got no answer looked like.

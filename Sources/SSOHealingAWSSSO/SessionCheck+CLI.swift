@@ -17,7 +17,8 @@ extension SessionCheck {
         guard !cliProfile.name.isEmpty else {
             return Finding(
                 state: .unknown,
-                summary: subject.sentence("cannot be checked") + ": cli mode needs a profile on the session")
+                summary: subject.sentence("cannot be checked") + ": cli mode needs a profile on the session",
+                remedy: "add a profile with sso_session = \(session.key) to the AWS config, or set mode = \"native\"")
         }
         let finding = await runCLIOnce(retried: false)
         if finding.state == .ok, cliProfile.roleName != nil { noteRole(cliProfile, .issued(expiration: nil)) }
@@ -29,7 +30,10 @@ extension SessionCheck {
         do {
             portals = try self.portals(for: others)
         } catch {
-            return finding.worse(Finding(state: .unknown, summary: error.description))
+            return finding.worse(
+                Finding(
+                    state: .unknown, summary: error.description,
+                    remedy: FindingText.endpointRemedy))
         }
         let answers = await checkRoles(others, accessToken: accessToken, portals: portals)
         guard let roles = roleFinding(answers) else { return finding }
@@ -60,7 +64,9 @@ extension SessionCheck {
         }
         if output.timedOut {
             return .degraded(
-                subject, "aws sts get-caller-identity did not finish within \(Self.format(settings.timeout))")
+                subject, "aws sts get-caller-identity did not finish within \(Self.format(settings.timeout))",
+                remedy: "run aws sts get-caller-identity --profile \(profile.name) to see where it hangs, or raise "
+                    + "the probe's timeout")
         }
         let after = await cache.read()
         if output.exitStatus == 0 { return cliSucceeded(before: before, after: after) }
@@ -90,10 +96,11 @@ extension SessionCheck {
         guard case .token(let token, let modified) = after else {
             switch after {
             case .missing:
-                return .degraded(subject, "\(prefix) no SSO token is cached (\(cache.path))", remedy: login)
+                details["token_cache"] = cache.path
+                return .degraded(subject, "\(prefix) no SSO token is cached", remedy: login)
             case .corrupt(let reason):
-                return .degraded(
-                    subject, "\(prefix) token cache \(cache.path) is corrupt (\(reason))", remedy: login)
+                details["token_cache"] = cache.path
+                return .degraded(subject, "\(prefix) the token cache is corrupt (\(reason))", remedy: login)
             default:
                 return cacheProblem(after)
             }
@@ -101,6 +108,8 @@ extension SessionCheck {
         note(token)
         let now = now()
         if profile.isLegacy {
+            // The CLI worked on the session's still valid token.
+            if let expiresAt = token.expiresAt, expiresAt > now { record.lastGood = now }
             if let expiresAt = token.expiresAt { details["session_expires_at"] = Timestamp.string(expiresAt) }
             return .degraded(
                 subject,
@@ -141,7 +150,10 @@ extension SessionCheck {
             return .expired(subject, FindingText.refusal(code), remedy: login)
         }
         if diagnosis.profileNotFound {
-            return Finding(state: .unknown, summary: "the AWS CLI does not know profile \(cliProfile.name)")
+            return Finding(
+                state: .unknown, summary: "the AWS CLI does not know profile \(cliProfile.name)",
+                remedy: "add profile \(cliProfile.name) to the AWS config \(config.path), or point AWS_CONFIG_FILE at "
+                    + "the one that has it")
         }
         guard case .token(let token, _) = after else { return cacheProblem(after) }
         note(token)
@@ -171,18 +183,28 @@ extension SessionCheck {
             return .degraded(
                 subject,
                 "profile \(profile.name): role \(profile.roleName ?? "?") in account \(profile.accountID ?? "?") "
-                    + "\(what) (\(role.code))")
+                    + "\(what) (\(role.code))",
+                remedy: FindingText.roleRemedy([profile.name]))
         }
         if let service = diagnosis.unreachable.first {
-            return .degraded(subject, "the AWS CLI cannot reach \(service.displayName)")
+            return .degraded(
+                subject, "the AWS CLI cannot reach \(service.displayName)", remedy: FindingText.transientRemedy)
         }
         if let refresh = diagnosis.error(of: "CreateToken") {
-            return .degraded(subject, "cannot refresh: SSO OIDC answered \(refresh.code)")
+            return .degraded(
+                subject, "cannot refresh: SSO OIDC answered \(refresh.code)", remedy: FindingText.transientRemedy)
         }
         if let other = diagnosis.errors.last {
-            return .degraded(subject, "aws sts get-caller-identity failed: \(other.code) from \(other.operation)")
+            return .degraded(
+                subject, "aws sts get-caller-identity failed: \(other.code) from \(other.operation)",
+                remedy: cliRunRemedy)
         }
         let how = exitStatus.map { "with exit status \($0)" } ?? "on a signal"
-        return .degraded(subject, "aws sts get-caller-identity failed \(how)")
+        return .degraded(subject, "aws sts get-caller-identity failed \(how)", remedy: cliRunRemedy)
+    }
+
+    /// The next step when the AWS CLI fails in a way this probe cannot read.
+    private var cliRunRemedy: String {
+        "run aws sts get-caller-identity --profile \(cliProfile.name) to see the AWS CLI's own message"
     }
 }

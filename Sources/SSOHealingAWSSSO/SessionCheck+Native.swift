@@ -36,7 +36,9 @@ extension SessionCheck {
                 timeout: settings.timeout)
             portals = try self.portals(for: roleProfiles)
         } catch {
-            return Finding(state: .unknown, summary: error.description)
+            return Finding(
+                state: .unknown, summary: error.description,
+                remedy: FindingText.endpointRemedy)
         }
         logger.debug(
             "checking the SSO session",
@@ -183,7 +185,10 @@ extension SessionCheck {
                 afterUnauthorized
                 ? "the SSO portal rejects the access token (401)"
                 : "access token expired at \(Timestamp.string(expiresAt))"
-            return .final(.degraded(subject, "\(what); the next refresh attempt is due within a minute"))
+            return .final(
+                .degraded(
+                    subject, "\(what); the next refresh attempt is due within a minute",
+                    remedy: "none: the next check tries again"))
         }
 
         record.lastAttempt = RefreshAttempt(at: now, token: key, succeeded: false)
@@ -238,12 +243,15 @@ extension SessionCheck {
         let finding: Finding
         if afterUnauthorized {
             finding = .degraded(
-                subject, "the SSO portal rejects the access token (401) and the refresh failed: \(reason)")
+                subject, "the SSO portal rejects the access token (401) and the refresh failed: \(reason)",
+                remedy: FindingText.transientRemedy)
         } else if expiresAt <= now() {
-            finding = .degraded(subject, "cannot refresh the expired access token: \(reason)")
+            finding = .degraded(
+                subject, "cannot refresh the expired access token: \(reason)", remedy: FindingText.transientRemedy)
         } else {
             finding = .degraded(
-                subject, "cannot refresh: \(reason); the access token works until \(Timestamp.string(expiresAt))")
+                subject, "cannot refresh: \(reason); the access token works until \(Timestamp.string(expiresAt))",
+                remedy: FindingText.transientRemedy)
         }
         record.lastAttempt?.failure = finding
         logger.debug("the refresh failed", metadata: ["reason": "\(reason)"])
@@ -264,9 +272,11 @@ extension SessionCheck {
         do {
             try cache.write(updated)
         } catch {
+            details["token_cache"] = cache.path
             let finding = Finding.degraded(
-                subject,
-                "the refresh worked but the token cache cannot be written: \(error.reason) (\(cache.path))")
+                subject, "the refresh worked but the token cache cannot be written: \(error.reason)",
+                remedy: "let this user write the token cache and its directory (the path is in the details: "
+                    + "token_cache)")
             record.lastAttempt?.failure = finding
             return .final(finding)
         }

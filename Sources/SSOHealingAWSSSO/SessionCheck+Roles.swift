@@ -92,6 +92,8 @@ extension SessionCheck {
         let watched = Set(session.profiles.map(\.name))
         record.roleChecks = checks.filter { watched.contains($0.key) }
         if case .issued = outcome {
+            // The portal took the token: the session works.
+            record.lastGood = now()
             logger.debug(
                 "the SSO portal issued role credentials",
                 metadata: ["profile": "\(profile.name)", "account": "\(account)", "role": "\(role)"])
@@ -101,11 +103,22 @@ extension SessionCheck {
     /// Degraded when any role check failed, naming each profile and why; `nil` when every
     /// role's credentials were issued.
     func roleFinding(_ answers: [(SSOProfile, SSOPortalClient.Outcome)]) -> Finding? {
-        let problems = answers.compactMap { profile, outcome in
-            Self.roleProblem(outcome, profile: profile).map { "profile \(profile.name): \($0)" }
+        let failing = answers.compactMap { profile, outcome in
+            Self.roleProblem(outcome, profile: profile).map { (profile, "profile \(profile.name): \($0)") }
         }
-        guard !problems.isEmpty else { return nil }
-        return .degraded(subject, problems.joined(separator: "; "))
+        guard !failing.isEmpty else { return nil }
+        let refused = failing.filter { profile, _ in
+            answers.contains { $0.0.name == profile.name && Self.isRoleRefusal($0.1) }
+        }
+        let remedy =
+            refused.isEmpty ? FindingText.transientRemedy : FindingText.roleRemedy(refused.map(\.0.name))
+        return .degraded(subject, failing.map(\.1).joined(separator: "; "), remedy: remedy)
+    }
+
+    /// Whether the portal refused the role itself (403 or 404), rather than failing to answer.
+    static func isRoleRefusal(_ outcome: SSOPortalClient.Outcome) -> Bool {
+        if case .rejected(let error) = outcome { return error.status == 403 || error.status == 404 }
+        return false
     }
 
     /// Why the portal did not issue `profile`'s credentials, or `nil` when it did.

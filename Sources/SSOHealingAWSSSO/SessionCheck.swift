@@ -45,7 +45,8 @@ struct SessionCheck {
     /// How findings name the session.
     var subject: SessionSubject { session.subject }
 
-    /// `aws sso login --sso-session NAME` (`--profile NAME` for a legacy session).
+    /// The login remedy in its generic form (`aws sso login --sso-session NAME`); the probe
+    /// replaces it with the form that fits the machine (``LoginRemedy``) once the check is done.
     var login: String { session.loginCommand }
 
     /// What a legacy profile's owner should do.
@@ -54,17 +55,21 @@ struct SessionCheck {
             + "(legacy profiles cannot refresh)"
     }
 
-    /// The finding for a cache that holds no usable token.
-    func cacheProblem(_ result: TokenCache.ReadResult) -> Finding {
-        switch result {
+    /// The finding for a cache that holds no usable token (the file's path goes in the details,
+    /// as `token_cache`, never in the summary).
+    mutating func cacheProblem(_ result: TokenCache.ReadResult) -> Finding {
+        details["token_cache"] = cache.path
+        return switch result {
         case .missing:
-            .expired(subject, "no cached token (\(cache.path))", remedy: login)
+            .expired(subject, "no cached token", remedy: login)
         case .corrupt(let reason):
-            .expired(subject, "token cache \(cache.path) is corrupt (\(reason))", remedy: login)
+            .expired(subject, "the token cache is corrupt (\(reason))", remedy: login)
         case .unreadable(let reason):
-            .degraded(subject, "cannot read token cache \(cache.path): \(reason)")
+            .degraded(
+                subject, "cannot read the token cache: \(reason)",
+                remedy: "let this user read the token cache (its path is in the details: token_cache)")
         case .token:
-            .degraded(subject, "unexpected token cache state")
+            .degraded(subject, "unexpected token cache state", remedy: login)
         }
     }
 
@@ -112,7 +117,8 @@ struct SessionCheck {
             finding = .degraded(
                 subject,
                 "the client registration ends at \(Timestamp.string(registration)), within "
-                    + "\(Self.format(settings.registrationWarning)); the first aws sso login after it registers anew")
+                    + "\(Self.format(settings.registrationWarning)); the first aws sso login after it registers anew",
+                remedy: "log in again once it has ended: that login registers a new client")
         }
         if let chainIndex {
             let end = record.chains[chainIndex].forecastEnd(lifetime: settings.sessionLifetime)
@@ -123,7 +129,8 @@ struct SessionCheck {
                         subject,
                         "it still works after its forecast end \(Timestamp.string(end)) (session_lifetime "
                             + "\(Self.format(settings.sessionLifetime))): set session_lifetime to the IAM Identity "
-                            + "Center session duration")
+                            + "Center session duration",
+                        remedy: "set session_lifetime of the probe to the IAM Identity Center session duration")
             } else if end.timeIntervalSince(now) <= settings.sessionWarning.secondsValue {
                 finding = .degraded(
                     subject,

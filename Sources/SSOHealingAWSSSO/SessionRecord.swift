@@ -21,6 +21,11 @@ struct SessionRecord: Codable, Sendable, Equatable {
     var chains: [SessionChain] = []
     /// The last role check of each watched profile, by profile name.
     var roleChecks: [String: RoleCheck]?
+    /// The last check that found the session working (ok).
+    var lastGood: Date?
+
+    /// When the session was last known to work: its last good check or refresh, if any.
+    var lastKnownGood: Date? { [lastGood, lastRefresh].compactMap { $0 }.max() }
 
     /// How many sessions are remembered per cache file.
     static let maxChains = 8

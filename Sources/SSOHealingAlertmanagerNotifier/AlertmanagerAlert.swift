@@ -38,6 +38,10 @@ public struct AlertmanagerAlert: Sendable, Equatable {
     /// The label names the notifier sets itself; extra labels may not use them.
     public static let reservedLabels: Set<String> = ["alertname", "probe", "kind", "host", "severity"]
 
+    /// The `alertname` of a login request (`sso-self-healing login`): it fires, with severity
+    /// `info`, until its link ends or the request closes.
+    public static let loginAlertName = "SSOLoginRequested"
+
     /// How long a test alert fires before Alertmanager resolves it by itself.
     public static let testAlertLifetime: Duration = .seconds(300)
 
@@ -59,6 +63,18 @@ public struct AlertmanagerAlert: Sendable, Equatable {
                 AlertmanagerAlert(
                     labels: labels, annotations: annotations, startsAt: event.at,
                     endsAt: event.at.addingTimeInterval(testAlertLifetime.secondsValue))
+            ]
+        }
+        if let phase = event.login {
+            var labels = labels(for: event, state: event.state, extra: extraLabels)
+            labels["alertname"] = loginAlertName
+            labels["severity"] = Severity.info.rawValue
+            let ends =
+                phase.isClosing
+                ? event.at : (event.loginLink?.expiresAt ?? event.at.addingTimeInterval(endsAfter.secondsValue))
+            return [
+                AlertmanagerAlert(
+                    labels: labels, annotations: annotations, startsAt: event.at, endsAt: max(ends, event.at))
             ]
         }
         if event.resolved {

@@ -18,8 +18,12 @@ struct ConsoleLine {
         var text = Timestamp.string(event.at)
         if event.test { text += " [TEST]" }
         text += " \(event.severity.rawValue.uppercased()) \(Self.clean(event.probe)): "
-        text += event.resolved ? "resolved" : event.state.rawValue
-        text += " (was \(event.previous.rawValue))"
+        if let phase = event.login {
+            text += phase.phrase
+        } else {
+            text += event.resolved ? "resolved" : event.state.rawValue
+            text += " (was \(event.previous.rawValue))"
+        }
         if event.reminder > 0 { text += " (reminder \(event.reminder))" }
         var summary = Self.clean(event.summary)
         if summary.count > Self.maxSummaryLength { summary = String(summary.prefix(Self.maxSummaryLength - 1)) + "…" }

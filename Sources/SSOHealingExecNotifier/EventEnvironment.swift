@@ -5,7 +5,7 @@ enum EventEnvironment {
     /// The common prefix.
     static let prefix = "SSO_SELF_HEALING_"
 
-    /// The variables describing `event`; every one is set, `REMEDY` and the `LOGIN_*` ones to ""
+    /// The variables describing `event`; every one is set, `REMEDY`, `LOGIN` and the `LOGIN_*` ones to ""
     /// when there is none.
     static func variables(for event: AlertEvent) -> [String: String] {
         let fields: [(String, String)] = [
@@ -24,6 +24,7 @@ enum EventEnvironment {
             ("RESOLVED", event.resolved ? "true" : "false"),
             ("HOST", event.host),
             ("TEST", event.test ? "true" : "false"),
+            ("LOGIN", event.login?.rawValue ?? ""),
             ("LOGIN_URL", event.loginLink?.url ?? ""),
             ("LOGIN_USER_CODE", event.loginLink?.userCode ?? ""),
             ("LOGIN_EXPIRES_AT", event.loginLink.map { Timestamp.string($0.expiresAt) } ?? ""),

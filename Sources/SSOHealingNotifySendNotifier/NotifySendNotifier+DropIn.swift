@@ -69,7 +69,9 @@ extension NotifySendNotifier {
     /// The notification's title: the probe and what happened to it, e.g. `prod: expired`.
     public static func title(for event: AlertEvent) -> String {
         var title = "\(event.probe): "
-        if event.resolved {
+        if let phase = event.login {
+            title += phase.phrase
+        } else if event.resolved {
             title += "resolved"
         } else if event.reminder > 0 {
             title += "still \(event.state.rawValue) (reminder \(event.reminder))"

@@ -50,12 +50,13 @@ enum MailMessage {
         lines.append("")
         var facts: [(String, String)] = [
             ("Probe", "\(event.probe) (\(event.kind))"),
-            (
-                "State",
-                event.resolved
-                    ? "\(event.state.rawValue) (resolved; was \(event.previous.rawValue))"
-                    : "\(event.state.rawValue) (was \(event.previous.rawValue))"
-            ),
+            event.login.map { ("Login", $0.rawValue) }
+                ?? (
+                    "State",
+                    event.resolved
+                        ? "\(event.state.rawValue) (resolved; was \(event.previous.rawValue))"
+                        : "\(event.state.rawValue) (was \(event.previous.rawValue))"
+                ),
             ("Severity", event.severity.rawValue),
         ]
         if event.reminder > 0 { facts.append(("Reminder", String(event.reminder))) }

@@ -52,6 +52,7 @@ enum SlackMessage {
 
     /// The mark at the start of the header.
     static func marker(for event: AlertEvent) -> String {
+        if let phase = event.login { return phase.marker }
         if event.resolved { return "✅" }
         switch event.severity {
         case .critical: return "🔴"
@@ -63,6 +64,9 @@ enum SlackMessage {
     /// One line saying what happened, without the summary: `🔴 CRITICAL · prod is expired (was ok)`.
     static func headline(for event: AlertEvent) -> String {
         var line = event.test ? "🧪 TEST · " : ""
+        if let phase = event.login {
+            return line + marker(for: event) + " " + phase.phrase.uppercased() + " · " + event.probe
+        }
         line += marker(for: event) + " " + (event.resolved ? "RESOLVED" : event.severity.rawValue.uppercased())
         line += " · " + event.probe
         if event.resolved {
@@ -138,7 +142,9 @@ enum SlackMessage {
                     "fields",
                     .array([
                         mrkdwn(field("Probe", "\(event.probe) (\(event.kind))")),
-                        mrkdwn(field("State", "\(event.state.rawValue) (was \(event.previous.rawValue))")),
+                        mrkdwn(
+                            event.login.map { field("Login", $0.rawValue) }
+                                ?? field("State", "\(event.state.rawValue) (was \(event.previous.rawValue))")),
                         mrkdwn(field("Host", event.host)),
                         mrkdwn("*Time*\n" + date(event)),
                     ])

@@ -33,7 +33,9 @@ enum TelegramMessage {
         message.text(label(for: event), .bold)
         message.text(" · ")
         message.text(event.probe, .bold)
-        if event.resolved {
+        if event.login != nil {
+            // A login request changes no state: the label says what happened.
+        } else if event.resolved {
             message.text(" is ")
             message.text(event.state.rawValue, .bold)
             message.text(" again (was \(event.previous.rawValue))")
@@ -98,6 +100,7 @@ enum TelegramMessage {
     /// The mark at the start of the message: red for critical, orange for warning, a tick for
     /// a resolution.
     static func marker(for event: AlertEvent) -> String {
+        if let phase = event.login { return phase.marker }
         if event.resolved { return "✅" }
         switch event.severity {
         case .critical: return "🔴"
@@ -108,7 +111,8 @@ enum TelegramMessage {
 
     /// The upper-case word after the marker.
     static func label(for event: AlertEvent) -> String {
-        event.resolved ? "RESOLVED" : event.severity.rawValue.uppercased()
+        if let phase = event.login { return phase.phrase.uppercased() }
+        return event.resolved ? "RESOLVED" : event.severity.rawValue.uppercased()
     }
 
     /// `text` cut to `limit` UTF-16 code units between whole characters, with "…" when cut.

@@ -8,7 +8,8 @@ import Testing
 /// CLI mode: the real `aws sts get-caller-identity` against the fakes, then the cache and the
 /// CLI's debug output to tell expired from degraded.
 @Suite struct CLICheckTests {
-    static let login = "aws sso login --sso-session fake-session"
+    /// The remedy on the fakes' machine: headless, so this program's own login.
+    static let login = "sso-self-healing login --sso-session fake-session"
     static let cli = AWSSSOProbe.Settings(mode: .cli, timeout: .seconds(30))
 
     @Test func aWorkingSessionIsHealthy() async throws {
@@ -46,7 +47,8 @@ import Testing
         harness.aws.setFault(fault, on: .oidc)
         let result = await harness.probe(Self.cli).check()
         #expect(result.state == .expired, "\(result.summary)")
-        #expect(result.summary == "SSO session fake-session expired (profile fake): \(reason)")
+        #expect(
+            result.summary == "SSO session fake-session expired (profile fake): \(reason); never seen working here")
         #expect(result.remedy == Self.login)
     }
 
@@ -77,7 +79,8 @@ import Testing
         #expect(result.state == .expired, "\(result.summary)")
         #expect(
             result.summary
-                == "SSO session fake-session expired (profile fake): the SSO portal rejects the access token (401)")
+                == "SSO session fake-session expired (profile fake): the SSO portal rejects the access token (401)"
+                + "; never seen working here")
     }
 
     @Test func aRoleNoLongerAssignedIsDegraded() async throws {
@@ -111,8 +114,10 @@ import Testing
         try? FileManager.default.removeItem(atPath: harness.home + "/.aws/cli/cache")
         result = await harness.probe(Self.cli).check()
         #expect(result.state == .expired, "\(result.summary)")
-        #expect(result.summary.hasSuffix("cannot be refreshed (a legacy profile cannot refresh)"))
-        #expect(result.remedy == "aws sso login --profile fake", "a legacy session has no sso-session to name")
+        #expect(result.summary.contains("cannot be refreshed (a legacy profile cannot refresh); last known good "))
+        #expect(
+            result.remedy == "sso-self-healing login --sso-session \(harness.setup.startURL)",
+            "a headless machine: this program's login, which takes a legacy session's start URL")
     }
 
     @Test func aMissingAWSCLIIsDegraded() async throws {

@@ -87,7 +87,7 @@ import Testing
         output = try await machine.run(["check"])
         #expect(output.exitStatus == 2)
         #expect(output.stderrText.contains("CRITICAL beta: expired (was unknown)"), "\(output.stderrText)")
-        #expect(output.stderrText.contains("remedy: aws sso login --sso-session beta"))
+        #expect(output.stderrText.contains("remedy: sso-self-healing login --sso-session beta"), "a headless machine")
         #expect(output.stdoutText.contains("→ console: delivered"), "\(output.stdoutText)")
 
         let status = try await machine.run(["status", "--json"])

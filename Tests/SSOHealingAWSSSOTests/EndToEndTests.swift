@@ -28,16 +28,25 @@ import Testing
         #expect(events.map(\.state) == ["expired"])
         let event = try #require(events.first?.event)
         #expect(event.kind == "aws-sso" && event.fingerprint == "aws-sso:fake-session" && event.previous == .ok)
+        let lastGood = try #require(event.details["last_known_good"].flatMap(Timestamp.parse))
+        #expect(lastGood <= event.at, "the session last worked before it expired")
         #expect(
-            event.summary == "SSO session fake-session expired (profile fake): refresh token rejected (invalid_grant)")
-        #expect(event.remedy == "aws sso login --sso-session fake-session")
-        #expect(event.details["access_token_expires_at"] != nil && event.details["session_expires_at"] != nil)
+            event.summary == "SSO session fake-session expired (profile fake): refresh token rejected (invalid_grant)"
+                + "; last known good \(Timestamp.string(lastGood))")
+        #expect(event.remedy == "sso-self-healing login --sso-session fake-session", "a headless machine")
+        #expect(event.details["access_token_expires_at"] != nil)
+        #expect(
+            event.details["session_expires_at"].flatMap(Timestamp.parse).map { $0 <= event.at } ?? true,
+            "an expired session forecasts no end ahead: \(event.details)")
         #expect(event.details["registration_expires_at"] != nil)
 
         let status = try await scenario.run(["status"])
         #expect(status.exitStatus == 2)
-        #expect(status.stdoutText.contains("remedy: aws sso login --sso-session fake-session"), "\(status.stdoutText)")
-        #expect(status.stdoutText.contains("session expires at: "))
+        #expect(
+            status.stdoutText.contains("remedy: sso-self-healing login --sso-session fake-session"),
+            "\(status.stdoutText)")
+        #expect(!status.stdoutText.contains("session expires at: "), "\(status.stdoutText)")
+        #expect(status.stdoutText.contains("last known good: \(Timestamp.string(lastGood))"))
     }
 
     @Test func aFailingOIDCIsDegradedAndNeverExpired() async throws {

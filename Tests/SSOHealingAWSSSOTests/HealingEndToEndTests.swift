@@ -153,8 +153,14 @@ import Testing
         #expect(try await login.waitForExit() == 0, "\(login.log)")
         #expect(login.log.contains("renewed by device authorization"))
         let events = scenario.received()
-        #expect(events.map(\.state) == [.expired, .expired, .ok], "transition, login reminder, resolution")
-        #expect(events[1].reminder == 1 && events[1].loginLink?.userCode == started.userCode)
+        #expect(
+            events.map(\.kind) == ["aws-sso", "login", "login", "aws-sso"],
+            "transition, login request, its close, resolution: \(events.map(\.summary))")
+        #expect(events.map(\.state) == [.expired, .expired, .expired, .ok], "a login changes no state")
+        #expect(events[1].login == .requested && events[1].severity == .info && !events[1].resolved)
+        #expect(events[1].loginLink?.userCode == started.userCode && events[1].fingerprint == "login:fake-session")
+        #expect(events[2].login == .approved && events[2].severity == .info && events[2].resolved)
+        #expect(events[1].episode == events[2].episode && events[2].transition == 1)
         #expect(
             events.last?.summary == "recovered: SSO session fake-session renewed by device authorization (profile fake)"
         )

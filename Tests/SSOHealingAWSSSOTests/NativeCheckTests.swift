@@ -7,7 +7,8 @@ import Testing
 
 /// Native mode against the fakes: every classification rule.
 @Suite struct NativeCheckTests {
-    static let login = "aws sso login --sso-session fake-session"
+    /// The remedy on the fakes' machine: headless, so this program's own login.
+    static let login = "sso-self-healing login --sso-session fake-session"
     /// Short timeouts, so that `.slow` faults fail fast.
     static let quick = AWSSSOProbe.Settings(timeout: .seconds(1))
 
@@ -83,7 +84,8 @@ import Testing
         harness.aws.setFault(fault, on: .oidc)
         let result = await harness.probe().check()
         #expect(result.state == .expired)
-        #expect(result.summary == "SSO session fake-session expired (profile fake): \(reason)")
+        #expect(
+            result.summary == "SSO session fake-session expired (profile fake): \(reason); never seen working here")
         #expect(result.remedy == Self.login)
         #expect(harness.cacheText().contains(harness.secrets.refreshToken), "a refused refresh leaves the cache alone")
     }
@@ -151,7 +153,8 @@ import Testing
         #expect(
             result.summary
                 == "SSO session fake-session expired (profile fake): the SSO portal rejects a freshly refreshed access token (401)"
-        )
+                + "; last known good \(try #require(result.details["last_known_good"]))",
+            "the refresh it made is the last sign of life")
         #expect(result.remedy == Self.login)
         #expect(harness.aws.tokenRequestCount == 1, "one fresh refresh, not more")
     }
@@ -163,7 +166,9 @@ import Testing
         let result = await harness.probe().check()
         #expect(result.state == .expired)
         #expect(
-            result.summary == "SSO session fake-session expired (profile fake): refresh token rejected (invalid_grant)")
+            result.summary
+                == "SSO session fake-session expired (profile fake): refresh token rejected (invalid_grant); never seen "
+                + "working here")
     }
 
     @Test func aRefreshRacingAnotherWriterUsesTheTokenThatWriterStored() async throws {
@@ -183,7 +188,7 @@ import Testing
         #expect(harness.cachedToken()?.refreshToken == other.refreshToken)
     }
 
-    @Test func aMissingCacheIsExpiredAndNamesTheFile() async throws {
+    @Test func aMissingCacheIsExpiredAndNamesTheFileInTheDetailsNotTheSummary() async throws {
         let harness = try SessionHarness()
         defer { harness.remove() }
         try FileManager.default.removeItem(atPath: harness.setup.cachePath)
@@ -191,11 +196,12 @@ import Testing
         #expect(result.state == .expired)
         #expect(
             result.summary
-                == "SSO session fake-session expired (profile fake): no cached token (\(harness.setup.cachePath))")
+                == "SSO session fake-session expired (profile fake): no cached token; never seen working here")
+        #expect(result.details["token_cache"] == harness.setup.cachePath)
         #expect(result.remedy == Self.login)
     }
 
-    @Test func aCorruptCacheIsExpiredNamesTheFileAndIsNeverOverwritten() async throws {
+    @Test func aCorruptCacheIsExpiredNamesTheFileInTheDetailsAndIsNeverOverwritten() async throws {
         let harness = try SessionHarness(accessTokenExpiresIn: -60)
         defer { harness.remove() }
         let damaged = String(harness.cacheText().dropLast(10))
@@ -204,10 +210,35 @@ import Testing
         #expect(result.state == .expired)
         #expect(
             result.summary
-                == "SSO session fake-session expired (profile fake): token cache \(harness.setup.cachePath) is corrupt (not valid JSON)"
-        )
+                == "SSO session fake-session expired (profile fake): the token cache is corrupt (not valid JSON); never "
+                + "seen working here")
+        #expect(result.details["token_cache"] == harness.setup.cachePath)
         #expect(harness.cacheText() == damaged)
         #expect(harness.aws.tokenRequestCount == 0)
+    }
+
+    @Test func noSummaryNamesTheTokenCacheFile() async throws {
+        let breakages: [(String, @Sendable (SessionHarness) throws -> Void)] = [
+            ("missing", { try FileManager.default.removeItem(atPath: $0.setup.cachePath) }),
+            ("corrupt", { try Data("{".utf8).write(to: URL(fileURLWithPath: $0.setup.cachePath)) }),
+            ("refused", { $0.aws.setFault(.rejectGrant, on: .oidc) }),
+            ("unreachable", { $0.aws.setFault(.serverError(500), on: .oidc) }),
+        ]
+        for (name, breakage) in breakages {
+            let harness = try SessionHarness(accessTokenExpiresIn: -60)
+            defer { harness.remove() }
+            try breakage(harness)
+            for settings in [AWSSSOProbe.Settings(), AWSSSOProbe.Settings(mode: .cli, timeout: .seconds(20))] {
+                let result = await harness.probe(settings).check()
+                #expect(result.state != .ok, "\(name)")
+                for text in [result.summary, result.remedy ?? ""] {
+                    #expect(
+                        !text.contains(harness.setup.cachePath) && !text.contains("/.aws/sso/cache"), "\(name): \(text)"
+                    )
+                }
+                #expect(result.remedy?.isEmpty == false, "\(name): every failing result has a next step")
+            }
+        }
     }
 
     @Test func anExpiredTokenWithoutARefreshTokenIsExpired() async throws {
@@ -247,7 +278,10 @@ import Testing
         try harness.setCachedExpiry(in: -60)
         result = await harness.probe().check()
         #expect(result.state == .expired)
-        #expect(result.remedy == "aws sso login --profile fake", "a legacy session has no sso-session to name")
+        #expect(result.details["last_known_good"] != nil && result.details["last_known_good"] != "never seen working")
+        #expect(
+            result.remedy == "sso-self-healing login --sso-session \(harness.setup.startURL)",
+            "a headless machine: this program's login, which takes a legacy session's start URL")
         #expect(harness.aws.tokenRequestCount == 0)
     }
 
@@ -283,12 +317,13 @@ import Testing
         #expect(result.details["account_id"] == nil && result.details["role_name"] == nil)
     }
 
-    @Test func aProfileThatCannotBeResolvedIsUnknown() async throws {
+    @Test func aProfileThatCannotBeResolvedIsDegradedWithTheReasonAndANextStep() async throws {
         let harness = try SessionHarness()
         defer { harness.remove() }
         let result = await harness.probe(AWSSSOProbe.Settings(profile: "nope")).check()
-        #expect(result.state == .unknown)
+        #expect(result.state == .degraded)
         #expect(result.summary == "profile nope not found in \(harness.setup.configPath)")
+        #expect(result.remedy?.contains("sso-self-healing config check") == true, "\(result.remedy ?? "")")
     }
 
     @Test func withoutAProfileSettingAWSProfileChooses() async throws {

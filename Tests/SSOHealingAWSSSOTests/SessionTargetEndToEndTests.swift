@@ -43,7 +43,7 @@ import Testing
             #expect(
                 event.summary.hasPrefix("SSO session fake-session expired (profiles fake, fake2, fake3): "),
                 "\(event.summary)")
-            #expect(event.remedy == "aws sso login --sso-session fake-session")
+            #expect(event.remedy == "sso-self-healing login --sso-session fake-session", "the probe heals")
             #expect(event.details["start_url"] == scenario.harness.setup.startURL)
             #expect(event.details["profiles"] == "fake, fake2, fake3")
         }

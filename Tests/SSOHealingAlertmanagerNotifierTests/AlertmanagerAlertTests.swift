@@ -71,6 +71,24 @@ func event(
         #expect(alerts[0].endsAt > start)
     }
 
+    @Test func aLoginRequestFiresAnInfoAlertOfItsOwnUntilItsLinkEndsAndItsCloseResolvesIt() throws {
+        let link = LoginLink(url: "https://device.example/?user_code=X", userCode: "X", expiresAt: start + 600)
+        let opened = AlertEvent.loginRequest(
+            .requested, number: 2, probe: "prod", targetState: .ok, summary: "login requested", details: link.details,
+            at: start, host: "build-mac-3")
+        let alert = try #require(
+            AlertmanagerAlert.alerts(for: opened, endsAfter: .seconds(1800), now: start).only)
+        #expect(alert.labels["alertname"] == "SSOLoginRequested" && alert.labels["severity"] == "info")
+        #expect(alert.labels["kind"] == "login" && alert.startsAt == start && alert.endsAt == start + 600)
+
+        let closed = AlertEvent.loginRequest(
+            .denied, number: 2, probe: "prod", targetState: .ok, summary: "denied", at: start + 60,
+            host: "build-mac-3")
+        let closing = try #require(AlertmanagerAlert.alerts(for: closed, endsAfter: .seconds(1800), now: start).only)
+        #expect(closing.labels == alert.labels, "the close updates the same alert")
+        #expect(closing.endsAt == start + 60)
+    }
+
     @Test func aTestAlertIsMarkedAndResolvesByItself() throws {
         let alert = try #require(
             AlertmanagerAlert.alerts(for: event(.degraded, at: start, test: true), endsAfter: .seconds(240), now: start)

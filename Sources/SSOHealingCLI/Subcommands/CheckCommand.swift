@@ -49,9 +49,12 @@ extension SSOSelfHealingCommand {
             let reports = await engine.drainAll()
             CycleMetrics.write(for: engine, logger: context.logger)
             await heartbeat.flush()
+            // The exit status is each probed target's state after the thresholds; a target with
+            // none yet (below the threshold on its first runs) answers with this run's result, so
+            // a first UNKNOWN is 3. The daemon's own target (a disabled channel) does not count.
             let own = Set(engine.runtime.probes.filter(\.isConfigurationHealth).map(\.target.name))
             let states = outcomes.filter { !own.contains($0.name) }.map {
-                $0.state == .unknown ? HealthTracker.effectiveState(of: $0.result.state) : $0.state
+                $0.state == .unknown ? $0.result.state : $0.state
             }
             if json {
                 Output.print(CheckReport.json(outcomes: outcomes, deliveries: reports).serialized(pretty: true))
@@ -69,17 +72,36 @@ extension SSOSelfHealingCommand {
 
 /// How `check` prints what it did.
 enum CheckReport {
+    /// `NAME: STATE (this run: RESULT, …) - summary — remedy: …`: the target's state after the
+    /// thresholds, then, when they differ or this run changed it, this run's result and how far
+    /// it is from the threshold.
     static func line(_ outcome: ProbeOutcome) -> String {
-        var line =
-            "\(Output.field(outcome.name)): \(outcome.state.rawValue.uppercased()) - \(Output.field(outcome.result.summary))"
-        if outcome.result.state != outcome.state && outcome.state != .unknown {
-            line += " (this run: \(outcome.result.state.rawValue), below the threshold)"
-        }
-        if let remedy = outcome.result.remedy, outcome.state != .ok { line += " — remedy: \(Output.field(remedy))" }
-        if outcome.state != .ok, let link = LoginLink(details: outcome.result.details) {
+        var line = "\(Output.field(outcome.name)): \(outcome.state.rawValue.uppercased())"
+        if let run = progress(outcome) { line += " (this run: \(outcome.result.state.rawValue.uppercased()), \(run))" }
+        line += " - \(Output.field(outcome.result.summary))"
+        let failing = outcome.state != .ok || outcome.result.state != .ok
+        if let remedy = outcome.result.remedy, failing { line += " — remedy: \(Output.field(remedy))" }
+        if failing, let link = LoginLink(details: outcome.result.details) {
             line += " — " + Output.field(link.sentence)
         }
         return line
+    }
+
+    /// How this run stands against the threshold: `threshold reached` when it changed the state,
+    /// `N of T failures before alerting` (or `successes before resolving`) while a run of
+    /// differing results builds up; `nil` when it agrees with the state.
+    static func progress(_ outcome: ProbeOutcome) -> String? {
+        if outcome.event != nil { return "threshold reached" }
+        let toward = HealthTracker.effectiveState(of: outcome.result.state)
+        guard outcome.streak > 0 else {
+            // Agrees with the state (an unknown result counts as degraded), or just became it.
+            return outcome.result.state != outcome.state && !outcome.changed ? "counts as \(toward.rawValue)" : nil
+        }
+        let what =
+            outcome.threshold == 1
+            ? (toward == .ok ? "success" : "failure") : (toward == .ok ? "successes" : "failures")
+        let goal = toward == .ok ? (outcome.state == .unknown ? "counting as ok" : "resolving") : "alerting"
+        return "\(outcome.streak) of \(outcome.threshold) \(what) before \(goal)"
     }
 
     static func json(outcomes: [ProbeOutcome], deliveries: [DeliveryReport]) -> JSONValue {
@@ -91,6 +113,7 @@ enum CheckReport {
                         var pairs: [(String, JSONValue)] = [
                             ("name", .string(outcome.name)), ("state", .string(outcome.state.rawValue)),
                             ("result", .string(outcome.result.state.rawValue)),
+                            ("streak", .int(Int64(outcome.streak))), ("threshold", .int(Int64(outcome.threshold))),
                             ("summary", .string(outcome.result.summary)),
                         ]
                         if let remedy = outcome.result.remedy { pairs.append(("remedy", .string(remedy))) }

@@ -15,8 +15,9 @@ extension SSOSelfHealingCommand {
             abstract: "Renew an SSO session from a terminal or ssh: print (and send) an approval link, wait for it.",
             discussion: """
                 Starts an SSO OIDC device authorization for the probe's session (or reuses the one \
-                pending), prints the link and the code to approve, sends them to the channels, then \
-                polls until someone approves and writes the AWS CLI's token cache. Whoever approves the \
+                pending), prints the link and the code to approve, sends them to the channels as a login \
+                request (one info event now and one when it ends; the target's state does not change), \
+                then polls until someone approves and writes the AWS CLI's token cache. Whoever approves the \
                 link logs this machine in as themselves. Exit status: 0 renewed; 2 not approved in time \
                 (or denied, or expired); 78 bad configuration.
                 """
@@ -86,12 +87,17 @@ extension SSOSelfHealingCommand {
                 switch status {
                 case .renewed(let summary):
                     Output.print(Output.field(summary))
+                    if !noNotify { close(name, approved: true, reason: summary, engine: engine) }
                     // Let the engine see the session work again, so the episode resolves.
                     _ = try? await engine.cycle(only: [name])
-                    _ = await engine.drainAll()
+                    report(await engine.drainAll())
                     return
                 case .ended(let reason):
                     Output.error("not renewed: \(Output.field(reason))")
+                    if !noNotify {
+                        close(name, approved: false, reason: reason, engine: engine)
+                        report(await engine.drainAll())
+                    }
                     throw ExitCode(2)
                 case .idle:
                     Output.error("not renewed: the login is no longer pending")
@@ -143,20 +149,27 @@ extension SSOSelfHealingCommand {
             return only
         }
 
-        /// Sends the link through the engine, so the ledger knows of it.
+        /// Announces the login request to the channels through the engine, so the ledger knows of it.
         private func announce(_ link: LoginLink, probe name: String, engine: AlertEngine) async {
-            let result = ProbeResult(
-                state: .expired,
-                summary: "a login was started: approve code \(link.userCode) to renew the SSO session",
-                remedy: "open the login link and approve code \(link.userCode)", details: link.details, at: engine.now()
-            )
             do {
-                try engine.announceLogin(result, probe: name)
+                try engine.announceLogin(link, probe: name)
             } catch {
                 Output.error("cannot send the link to the channels: \(Output.field("\(error)"))")
                 return
             }
-            let reports = await engine.drainAll()
+            report(await engine.drainAll())
+        }
+
+        /// Closes the login request on the channels that were told of it.
+        private func close(_ name: String, approved: Bool, reason: String, engine: AlertEngine) {
+            do {
+                try engine.closeLogin(probe: name, approved: approved, reason: reason)
+            } catch {
+                Output.error("cannot tell the channels how the login ended: \(Output.field("\(error)"))")
+            }
+        }
+
+        private func report(_ reports: [DeliveryReport]) {
             for report in reports {
                 Output.print("  → \(Output.field(report.channel)): \(Output.field(report.result.description))")
             }

@@ -100,6 +100,12 @@ enum StatusReport {
                     "  last event: \(Timestamp.string(event.at)) \(event.previous.rawValue) → \(event.state.rawValue) (id \(Output.field(event.id)))"
                 )
             }
+            if let login = record.login {
+                lines.append(
+                    "  last login request: #\(login.number) \(login.phase.rawValue), opened \(Timestamp.string(login.openedAt)) "
+                        + "(code \(Output.field(login.link.userCode)), link until \(Timestamp.string(login.link.expiresAt)))"
+                )
+            }
         }
         let pending = Dictionary(grouping: state.outbox, by: \.channel)
         if !pending.isEmpty {
@@ -158,6 +164,18 @@ enum StatusReport {
                 pairs.append(("last_probe", .null))
             }
             pairs.append(("last_event", record.lastEvent.map(CheckReport.eventJSON) ?? .null))
+            if let login = record.login {
+                pairs.append(
+                    (
+                        "last_login_request",
+                        .object([
+                            ("number", .int(Int64(login.number))), ("phase", .string(login.phase.rawValue)),
+                            ("opened_at", .string(Timestamp.string(login.openedAt))),
+                            ("user_code", .string(login.link.userCode)),
+                            ("link_expires_at", .string(Timestamp.string(login.link.expiresAt))),
+                        ])
+                    ))
+            }
             if record.kind == AWSSSOProbe.kind {
                 pairs.append(("session", sessionJSON(record, profiles: profiles[name] ?? [])))
             }

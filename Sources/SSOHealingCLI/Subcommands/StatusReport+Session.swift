@@ -12,6 +12,7 @@ extension StatusReport {
     /// The session's facts, in the order `status` prints them.
     static let sessionKeys = [
         "start_url", "access_token_expires_at", "session_expires_at", "registration_expires_at", "last_refresh",
+        "last_known_good",
     ]
 
     /// The text lines for the session of `record` and its `profiles`.

@@ -1,7 +1,7 @@
 /// Finds the known key nearest to a misspelt one, for "did you mean" hints.
-enum KeySuggestion {
+public enum KeySuggestion {
     /// The candidate closest to `key` by edit distance, if it is close enough to be a likely typo.
-    static func nearest(to key: String, in candidates: [String]) -> String? {
+    public static func nearest(to key: String, in candidates: [String]) -> String? {
         let lowered = key.lowercased()
         if lowered.count >= 3, let prefixed = candidates.first(where: { $0.lowercased().hasPrefix(lowered) }) {
             return prefixed

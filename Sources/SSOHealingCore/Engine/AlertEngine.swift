@@ -16,6 +16,13 @@ public struct ProbeOutcome: Sendable {
     public var state: HealthState
     /// The event raised, if the state changed.
     public var event: AlertEvent?
+    /// Whether this result completed a change of state (an event, or `unknown` → `ok`).
+    public var changed: Bool = false
+    /// How many consecutive results, this one included, differ from ``state`` (0 when it matches).
+    public var streak: Int = 0
+    /// How many such results change the state: the failure threshold toward a failing state, the
+    /// success threshold toward ok.
+    public var threshold: Int = 1
 }
 
 /// Runs probes, turns their results into events through the ``NotificationPlanner``, carries
@@ -95,12 +102,19 @@ public final class AlertEngine: Sendable {
                 state.adopt(target: slot.target.name, kind: slot.target.kind, from: slot.formerNames)
             }
             for (slot, result) in zip(slots, results) {
+                let before = state.targets[slot.target.name]?.health
                 let planned = planner.record(result, for: slot.target, at: moment, in: &state)
                 actions += planned
+                let health = state.targets[slot.target.name]?.health ?? TargetHealth()
+                let observed = HealthTracker.effectiveState(of: result.state)
                 outcomes.append(
                     ProbeOutcome(
-                        name: slot.target.name, result: result,
-                        state: state.targets[slot.target.name]?.health.state ?? .unknown, event: planned.raised.first))
+                        name: slot.target.name, result: result, state: health.state, event: planned.raised.first,
+                        changed: health.state != (before?.state ?? .unknown)
+                            || health.episode != (before?.episode ?? 0),
+                        streak: health.streakCount,
+                        threshold: observed == .ok
+                            ? slot.target.tracker.successThreshold : slot.target.tracker.failureThreshold))
             }
             actions += planner.remind(at: moment, targets: targets, in: &state)
             let dropped = planner.prune(at: moment, in: &state)
@@ -222,15 +236,26 @@ public final class AlertEngine: Sendable {
         await bus.sendTest(to: names)
     }
 
-    /// Sends a login link to the channels of probe `name` (see
-    /// ``NotificationPlanner/announceLogin(_:for:at:in:)``); `result` carries the link in its
-    /// details. Returns what was enqueued; drain the channels to deliver it.
+    /// Announces a login request for probe `name` to its channels (see
+    /// ``NotificationPlanner/announceLogin(_:for:at:in:)``): one `login` event per authorization.
+    /// Returns what was enqueued; drain the channels to deliver it.
     @discardableResult
-    public func announceLogin(_ result: ProbeResult, probe name: String) throws -> [PendingDelivery] {
+    public func announceLogin(_ link: LoginLink, probe name: String) throws -> [PendingDelivery] {
         guard let slot = runtime.slot(named: name) else { return [] }
         let moment = now()
         return try store.update { state in
-            planner.announceLogin(result, for: slot.target, at: moment, in: &state)
+            planner.announceLogin(link, for: slot.target, at: moment, in: &state)
+        }
+    }
+
+    /// Closes probe `name`'s open login request, if any (see
+    /// ``NotificationPlanner/closeLogin(for:approved:reason:at:in:)``). Returns what was enqueued.
+    @discardableResult
+    public func closeLogin(probe name: String, approved: Bool, reason: String) throws -> [PendingDelivery] {
+        guard let slot = runtime.slot(named: name) else { return [] }
+        let moment = now()
+        return try store.update { state in
+            planner.closeLogin(for: slot.target, approved: approved, reason: reason, at: moment, in: &state)
         }
     }
 }

@@ -50,6 +50,8 @@ public struct TargetRecord: Sendable, Codable, Equatable {
     public var lastEvent: AlertEvent?
     /// When a probe last found the target ok.
     public var lastOkAt: Date? = nil
+    /// The latest login request announced for the target (`sso-self-healing login`).
+    public var login: LoginRequest?
 
     /// Creates a record.
     public init(

@@ -61,8 +61,9 @@ public final class HealingFollower: Sendable {
                 } catch {
                     return
                 }
-            case .renewed:
+            case .renewed(let summary):
                 logger.info("the login was approved; checking the session", metadata: ["probe": "\(name)"])
+                close(name, approved: true, reason: summary)
                 do {
                     _ = try await engine.cycle(only: [name])
                 } catch is CancellationError {
@@ -72,9 +73,22 @@ public final class HealingFollower: Sendable {
                 }
                 engine.bus.wake()
                 return
-            case .ended, .idle, .failed:
+            case .ended(let reason):
+                close(name, approved: false, reason: reason)
+                engine.bus.wake()
+                return
+            case .idle, .failed:
                 return
             }
+        }
+    }
+
+    /// Closes the target's open login request, if `sso-self-healing login` announced one.
+    private func close(_ name: String, approved: Bool, reason: String) {
+        do {
+            try engine.closeLogin(probe: name, approved: approved, reason: reason)
+        } catch {
+            logger.error("cannot record the end of the login", metadata: ["reason": "\(error)"])
         }
     }
 }

@@ -5,46 +5,94 @@
 #endif
 
 extension NotificationPlanner {
-    /// Sends a login link that `sso-self-healing login` just started (or found pending) to the
-    /// channels, keeping dedup coherent; returns what it enqueued.
-    ///
-    /// While `target` is in a degraded or expired episode, each channel that was told of it gets
-    /// the change's next reminder now, carrying `result` (and its link). Otherwise each channel that takes the probe's warnings gets a clearly
-    /// marked event of its own fingerprint (`login:NAME`), which is never reminded nor resolved.
+    /// Announces a login that `sso-self-healing login` just started (or found pending) for
+    /// `target`: one opening event (``LoginPhase/requested``, severity `info`, `kind` `login`) per
+    /// authorization, to every channel that takes the probe, whatever its `min_severity` (someone
+    /// asked for the link). It changes no state of the target. Announcing the same authorization
+    /// again enqueues nothing (the ledger has its keys); a new one while another is open closes
+    /// that one first. Returns what it enqueued.
     @discardableResult
     public func announceLogin(
-        _ result: ProbeResult, for target: Target, at now: Date, in state: inout EngineState
+        _ link: LoginLink, for target: Target, at now: Date, in state: inout EngineState
     ) -> [PendingDelivery] {
         var enqueued: [PendingDelivery] = []
-        let health = state.targets[target.name]?.health ?? TargetHealth()
-        if health.state == .degraded || health.state == .expired {
-            for channel in channels {
-                let place = ChannelTarget(channel: channel.name, fingerprint: target.fingerprint)
-                guard var known = state.channelEpisodes[place], known.episode == health.episode,
-                    known.transition == health.transition, known.state == health.state
-                else { continue }
-                // The link goes out as the change's next reminder; the cadence goes on from `since`,
-                // so the regular reminder whose number this one took is not sent again.
-                known.reminder += 1
-                let event = AlertEvent(
-                    id: makeID(), fingerprint: target.fingerprint, episode: health.episode,
-                    transition: health.transition, probe: target.name, kind: target.kind, previous: known.previous,
-                    state: health.state, reminder: known.reminder,
-                    summary: "still \(health.state.rawValue): " + result.summary,
-                    remedy: result.remedy, details: result.details, at: now, host: host, since: known.since)
-                state.channelEpisodes[place] = known
-                if let delivery = enqueue(event, to: channel.name, at: now, in: &state) {
-                    enqueued.append(delivery)
-                }
-            }
-            return enqueued
+        var record = state.targets[target.name] ?? TargetRecord(kind: target.kind)
+        if let open = record.login, open.phase == .requested, open.isSame(as: link) {
+            state.targets[target.name] = record
+            return reannounce(open, for: target, at: now, in: &state)
         }
-        let event = AlertEvent(
-            id: makeID(), fingerprint: "login:\(target.name)", episode: Int(now.timeIntervalSince1970),
-            probe: target.name, kind: target.kind, previous: health.state, state: .degraded,
-            summary: "LOGIN requested for \(target.name) on \(host): " + result.summary, remedy: result.remedy,
-            details: result.details, at: now, host: host)
-        for channel in channels where channel.accepts(probe: target.name, severity: event.severity) {
+        if let open = record.login, open.phase == .requested {
+            state.targets[target.name] = record
+            enqueued += closeLogin(
+                for: target, approved: false, reason: "another login was started", at: now, in: &state)
+            record = state.targets[target.name] ?? record
+        }
+        let request = LoginRequest(number: (record.login?.number ?? 0) + 1, link: link, openedAt: now)
+        record.login = request
+        state.targets[target.name] = record
+        return enqueued + reannounce(request, for: target, at: now, in: &state)
+    }
+
+    /// Closes `target`'s open login request, if any: approved (the session is renewed), or
+    /// refused; a refusal at or after the link's end counts as ``LoginPhase/expired``, one before
+    /// it as ``LoginPhase/denied``. The closing event goes to every channel that got the opening one.
+    @discardableResult
+    public func closeLogin(
+        for target: Target, approved: Bool, reason: String, at now: Date, in state: inout EngineState
+    ) -> [PendingDelivery] {
+        guard var record = state.targets[target.name], var request = record.login, request.phase == .requested
+        else { return [] }
+        let phase: LoginPhase = approved ? .approved : (now >= request.link.expiresAt ? .expired : .denied)
+        request.phase = phase
+        record.login = request
+        state.targets[target.name] = record
+        let verb =
+            switch phase {
+            case .approved: "approved"
+            case .denied: "not approved"
+            case .expired, .requested: "expired unapproved"
+            }
+        let event = AlertEvent.loginRequest(
+            phase, number: request.number, probe: target.name, targetState: record.health.state,
+            summary: "login for \(target.name) on \(host) \(verb) (code \(request.link.userCode)): \(reason)",
+            details: [LoginLink.userCodeKey: request.link.userCode], at: now, host: host, id: makeID())
+        var enqueued: [PendingDelivery] = []
+        for channel in channels {
+            let opening = DeliveryKey(
+                channel: channel.name, fingerprint: event.fingerprint, episode: request.number, transition: 0,
+                reminder: 0)
+            guard state.ledger[opening] != nil else { continue }
+            if let delivery = enqueue(event, to: channel.name, at: now, in: &state) { enqueued.append(delivery) }
+        }
+        return enqueued
+    }
+
+    /// Closes as expired a login request of `target` whose link has ended without anyone saying
+    /// how (no `login` command or follower was there to see it).
+    func closeEndedLogin(for target: Target, at now: Date, in state: inout EngineState) -> [PendingDelivery] {
+        guard let request = state.targets[target.name]?.login, request.phase == .requested,
+            now >= request.link.expiresAt
+        else { return [] }
+        return closeLogin(
+            for: target, approved: false,
+            reason: "the login link expired at \(Timestamp.string(request.link.expiresAt))", at: now, in: &state)
+    }
+
+    /// Enqueues `request`'s opening event for every channel that takes the probe and has not had it.
+    private func reannounce(
+        _ request: LoginRequest, for target: Target, at now: Date, in state: inout EngineState
+    ) -> [PendingDelivery] {
+        let link = request.link
+        let event = AlertEvent.loginRequest(
+            .requested, number: request.number, probe: target.name,
+            targetState: state.targets[target.name]?.health.state ?? .unknown,
+            summary: "login requested for \(target.name) on \(host): approve code \(link.userCode) by "
+                + "\(Timestamp.string(link.expiresAt)) to renew the session; whoever approves logs this machine "
+                + "in as themselves",
+            remedy: "open the login link and approve code \(link.userCode)", details: link.details,
+            at: request.openedAt, host: host, id: makeID())
+        var enqueued: [PendingDelivery] = []
+        for channel in channels where channel.routing.probes?.contains(target.name) ?? true {
             if let delivery = enqueue(event, to: channel.name, at: now, in: &state) {
                 enqueued.append(delivery)
             }

@@ -72,6 +72,7 @@ public struct NotificationPlanner: Sendable {
     public func record(
         _ result: ProbeResult, for target: Target, at now: Date, in state: inout EngineState
     ) -> [PlannedAction] {
+        let closing = closeEndedLogin(for: target, at: now, in: &state).map { PlannedAction.enqueue($0) }
         var record = state.targets[target.name] ?? TargetRecord(kind: target.kind)
         record.kind = target.kind
         record.lastResult = result
@@ -79,7 +80,7 @@ public struct NotificationPlanner: Sendable {
         let transition = target.tracker.record(result.state, at: now, into: &record.health)
         guard let transition, transition.isNotable else {
             state.targets[target.name] = record
-            return []
+            return closing
         }
         var summary = result.summary
         if transition.state == .ok { summary = "recovered: " + summary }
@@ -96,7 +97,7 @@ public struct NotificationPlanner: Sendable {
                 actions.append(.enqueue(delivery))
             }
         }
-        return actions + healing(target, result: result, enqueued: actions.enqueued, at: now, in: &state)
+        return actions + healing(target, result: result, enqueued: actions.enqueued, at: now, in: &state) + closing
     }
 
     private func enqueueTransition(

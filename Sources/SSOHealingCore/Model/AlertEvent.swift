@@ -50,6 +50,9 @@ public struct AlertEvent: Sendable, Equatable, Codable {
     public var test: Bool
     /// When the target entered `state`, on a reminder (a transition's own `at` is that moment).
     public var since: Date?
+    /// On a login request's events (`kind` `login`): `requested` on the one that opens it,
+    /// `approved`, `denied` or `expired` on the one that closes it; absent on every other event.
+    public var login: LoginPhase?
 
     /// Creates an event.
     public init(
@@ -78,11 +81,12 @@ public struct AlertEvent: Sendable, Equatable, Codable {
         self.host = host
         self.test = test
         self.since = since
+        self.login = nil
     }
 
     private enum CodingKeys: String, CodingKey {
         case version, id, fingerprint, episode, transition, probe, kind, previous, state, severity, reminder, resolved
-        case summary, remedy, details, at, host, test, since
+        case summary, remedy, details, at, host, test, since, login
     }
 
     /// Decodes an event; `transition` (added in the second release) is 0 where absent.
@@ -107,6 +111,29 @@ public struct AlertEvent: Sendable, Equatable, Codable {
         host = try container.decode(String.self, forKey: .host)
         test = try container.decode(Bool.self, forKey: .test)
         since = try container.decodeIfPresent(Date.self, forKey: .since)
+        login = try container.decodeIfPresent(LoginPhase.self, forKey: .login)
+    }
+
+    /// The kind of a login request's events.
+    public static let loginKind = "login"
+
+    /// An event of a login request for `probe` (see ``LoginPhase``): severity `info` whatever the
+    /// target's state, which it repeats unchanged (`previous` = `state`); `resolved` on the
+    /// closing one. `number` counts the target's login requests; the opening event is
+    /// transition 0 and the closing one transition 1.
+    public static func loginRequest(
+        _ phase: LoginPhase, number: Int, probe: String, targetState: HealthState, summary: String,
+        remedy: String? = nil, details: [String: String] = [:], at: Date, host: String = HostName.current,
+        id: String = UUID().uuidString.lowercased()
+    ) -> AlertEvent {
+        var event = AlertEvent(
+            id: id, fingerprint: "\(loginKind):\(probe)", episode: number, transition: phase.isClosing ? 1 : 0,
+            probe: probe, kind: loginKind, previous: targetState, state: targetState, summary: summary,
+            remedy: remedy, details: details, at: at, host: host)
+        event.severity = .info
+        event.resolved = phase.isClosing
+        event.login = phase
+        return event
     }
 
     /// The event as one line of JSON (keys sorted), as notifiers and `status --json` use it.

@@ -46,14 +46,20 @@ public struct ProbeFactory: Sendable {
     /// Finds probe tables by itself, from the environment, for a configuration that names no
     /// probe of this kind (`[daemon] discover = false` turns it off); `nil` finds none.
     public var discover: (@Sendable (_ environment: [String: String]) -> DiscoveredProbes?)?
+    /// Checks a table against the world outside the configuration (the files the probe will
+    /// read), for `config check` only: what it finds is an error there, while `run` and `check`
+    /// keep the probe and report the problem as its result. `nil` checks nothing.
+    public var audit: (@Sendable (ProbeContext) -> [ConfigDiagnostic])?
 
     /// Creates a factory.
     public init(
         schema: ConfigSchema, discover: (@Sendable (_ environment: [String: String]) -> DiscoveredProbes?)? = nil,
+        audit: (@Sendable (ProbeContext) -> [ConfigDiagnostic])? = nil,
         make: @escaping @Sendable (ProbeContext) throws -> any Probe
     ) {
         self.schema = schema
         self.discover = discover
+        self.audit = audit
         self.make = make
     }
 }

@@ -12,13 +12,14 @@ struct HealingScenario {
     /// Starts an expired session (ended on the service, access token past) and writes the configuration.
     ///
     /// `otherProfiles` adds profiles on the same session; `probes` replaces the one probe table
-    /// (`[probe.prod]` on the first profile).
+    /// (`[probe.prod]` on the first profile); `healthy` keeps the session alive instead.
     init(
         fake: FakeAWS.Configuration = FakeAWS.Configuration(), repeatInterval: String = "4h",
-        otherProfiles: [FakeAWSProfile.OtherProfile] = [], probes: String? = nil
+        otherProfiles: [FakeAWSProfile.OtherProfile] = [], probes: String? = nil, healthy: Bool = false
     ) throws {
-        harness = try SessionHarness(configuration: fake, accessTokenExpiresIn: -60, otherProfiles: otherProfiles)
-        harness.aws.endSession(harness.session)
+        harness = try SessionHarness(
+            configuration: fake, accessTokenExpiresIn: healthy ? 3600 : -60, otherProfiles: otherProfiles)
+        if !healthy { harness.aws.endSession(harness.session) }
         for (name, extra) in [("record", ""), ("private", "carry_login_links = false\n")] {
             let script = try harness.directory.write(
                 "\(name).sh",

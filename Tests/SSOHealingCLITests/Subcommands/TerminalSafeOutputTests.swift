@@ -52,7 +52,8 @@ import Testing
         #expect(Self.controlBytes(in: output.stderr).isEmpty, "\(output.stderrText)")
         #expect(
             output.stdoutText.hasPrefix(
-                #"p1: EXPIRED - gone\rp1: OK - all fine\u001B]0;owned\u0007 nul\u0000 csi\u009B31m bad"#))
+                #"p1: EXPIRED (this run: EXPIRED, threshold reached) - gone\rp1: OK - all fine\u001B]0;owned\u0007 nul\u0000 csi\u009B31m bad"#
+            ))
         #expect(output.stdoutText.contains("bad\u{FFFD}"))
     }
 

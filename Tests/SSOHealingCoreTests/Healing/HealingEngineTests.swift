@@ -135,7 +135,7 @@ final class RecordingChannel: Notifier {
         #expect(healer.starts == 0)
     }
 
-    @Test func announcingALoginRemindsTheEpisodeOrSendsAMarkedEvent() throws {
+    @Test func announcingALoginIsItsOwnInfoEventOncePerAuthorizationAndChangesNoState() throws {
         let planner = NotificationPlanner(channels: [
             ChannelRoute(name: "a"), ChannelRoute(name: "pager", routing: NotifierRouting(minSeverity: .critical)),
         ])
@@ -144,25 +144,39 @@ final class RecordingChannel: Notifier {
         let now = Date(timeIntervalSince1970: 1_795_791_845)
         let link = LoginLink(
             url: "https://device.example/?user_code=X", userCode: "X", expiresAt: now.addingTimeInterval(600))
-        let result = ProbeResult(state: .expired, summary: "approve X", details: link.details, at: now)
 
         var idle = EngineState()
-        let marked = planner.announceLogin(result, for: target, at: now, in: &idle)
-        #expect(marked.map(\.channel) == ["a"], "a warning: the critical-only pager does not take it")
-        #expect(marked.first?.event.fingerprint == "login:prod" && marked.first?.event.loginLink == link)
-        #expect(marked.first?.event.summary.hasPrefix("LOGIN requested for prod") == true)
+        let opened = planner.announceLogin(link, for: target, at: now, in: &idle)
+        #expect(opened.map(\.channel) == ["a", "pager"], "someone asked for the link: every channel of the probe")
+        for delivery in opened {
+            #expect(delivery.event.kind == "login" && delivery.event.fingerprint == "login:prod")
+            #expect(delivery.event.login == .requested && delivery.event.severity == .info)
+            #expect(!delivery.event.resolved && delivery.event.episode == 1 && delivery.event.transition == 0)
+            #expect(delivery.event.loginLink == link)
+        }
+        #expect(idle.targets["prod"]?.health.state == .unknown, "a login changes no state")
+        #expect(planner.announceLogin(link, for: target, at: now, in: &idle).isEmpty, "once per authorization")
 
         var state = EngineState()
         planner.record(ProbeResult(state: .expired, summary: "expired", at: now), for: target, at: now, in: &state)
         let later = now.addingTimeInterval(60)
-        let reminders = planner.announceLogin(result, for: target, at: later, in: &state)
-        #expect(reminders.map(\.channel) == ["a", "pager"])
+        let announced = planner.announceLogin(link, for: target, at: later, in: &state)
+        #expect(announced.allSatisfy { $0.event.login == .requested && $0.event.state == .expired })
         #expect(
-            reminders.allSatisfy { $0.event.reminder == 1 && $0.event.loginLink == link && $0.event.state == .expired })
+            announced.allSatisfy { $0.event.severity == .info && !$0.event.resolved },
+            "info, whatever the target's state")
+        #expect(state.targets["prod"]?.health.state == .expired && state.targets["prod"]?.health.episode == 1)
         #expect(
-            state.channelEpisodes[ChannelTarget(channel: "a", fingerprint: "aws-sso:prod")]?.reminder == 1,
-            "the login took the change's first reminder number")
-        #expect(planner.announceLogin(result, for: target, at: later, in: &state).map(\.event.reminder) == [2, 2])
+            state.channelEpisodes[ChannelTarget(channel: "a", fingerprint: "aws-sso:prod")]?.reminder == 0,
+            "the episode's reminders are untouched")
+
+        let closed = planner.closeLogin(for: target, approved: true, reason: "renewed", at: later, in: &state)
+        #expect(closed.map(\.channel) == ["a", "pager"])
+        #expect(closed.allSatisfy { $0.event.login == .approved && $0.event.resolved && $0.event.transition == 1 })
+        #expect(planner.closeLogin(for: target, approved: true, reason: "again", at: later, in: &state).isEmpty)
+
+        let second = LoginLink(url: "https://device.example/?user_code=Y", userCode: "Y", expiresAt: later + 600)
+        #expect(planner.announceLogin(second, for: target, at: later, in: &state).map(\.event.episode) == [2, 2])
     }
 
     @Test func theLinkLivesInWellKnownDetailsAndCanBeRemoved() {
