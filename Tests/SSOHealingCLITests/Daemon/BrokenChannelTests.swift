@@ -127,7 +127,10 @@ import Testing
         #expect(first.exitStatus == 0, "\(first.stderrText)")
         #expect(first.stderrText.contains("channel disabled: \(broken)\(location)"), "\(first.stderrText)")
         #expect(first.stdoutText.contains("vpn: OK"), "\(first.stdoutText)")
-        #expect(first.stdoutText.contains("config: DEGRADED - channel 20-broken is disabled"), "\(first.stdoutText)")
+        #expect(
+            first.stdoutText.contains(
+                "config: DEGRADED (this run: DEGRADED, threshold reached) - channel 20-broken is disabled"),
+            "\(first.stdoutText)")
         #expect(configurationEvents(scenario, "10-ops").count == 1)
 
         try scenario.setProbe(.expired)
