@@ -7,6 +7,7 @@ next to its budget (and, where there is one, the baseline it beats).
 import json
 import os
 import shutil
+import socket
 import signal
 import statistics
 import subprocess
@@ -90,6 +91,45 @@ def idle(seconds):
     return after["cpu_s"] - before["cpu_s"], woke
 
 
+def idle_supervised(seconds, watchdog_seconds=10):
+    """The idle daemon with a metrics file and under systemd's watchdog (a datagram socket this
+    process binds, WATCHDOG_USEC set): its wake-ups, the watchdog pings it sent (its own timer)
+    and its peak RSS."""
+    root, env = workspace("1h", "#!/bin/sh\necho idle\nexit 0\n")
+    config = os.path.join(env["SSO_SELF_HEALING_CONFIG_DIR"], "config.toml")
+    with open(config) as f:
+        text = f.read()
+    with open(config, "w") as f:
+        f.write(text.replace("[daemon]\n", f'[daemon]\nmetrics_file = "{root}/sso-self-healing.prom"\n', 1))
+    address = os.path.join(root, "notify.sock")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(address)
+    sock.settimeout(0.2)
+    env = dict(env, NOTIFY_SOCKET=address, WATCHDOG_USEC=str(watchdog_seconds * 1_000_000))
+    process = start(env)
+    messages = []
+
+    def drain(until):
+        while time.monotonic() < until:
+            try:
+                messages.append(sock.recv(4096).decode())
+            except socket.timeout:
+                pass
+
+    drain(time.monotonic() + 3)
+    before = proc_stat(process.pid)
+    pings_before = sum("WATCHDOG=1" in m for m in messages)
+    drain(time.monotonic() + seconds)
+    after = proc_stat(process.pid)
+    pings = sum("WATCHDOG=1" in m for m in messages) - pings_before
+    stop(process)
+    sock.close()
+    metrics_written = os.path.exists(os.path.join(root, "sso-self-healing.prom"))
+    shutil.rmtree(root)
+    woke = sum(count - before["switches"].get(task, 0) for task, count in after["switches"].items())
+    return woke, pings, after["hwm_kb"], metrics_written
+
+
 FLAPPING = """#!/bin/sh
 n=$(cat ROOT/count 2>/dev/null || echo 0)
 n=$((n + 1))
@@ -166,6 +206,11 @@ def main():
     cpu, switches = idle(idle_seconds)
     print(f"idle {idle_seconds}s, interval 1h, 6 channels: {cpu * 1000:.0f} ms CPU, {switches} wake-ups "
           f"(budget: no polling loop, i.e. ~0 wake-ups between probes) -> {verdict(switches <= idle_seconds // 10 + 5)}")
+    woke, pings, hwm, metrics = idle_supervised(idle_seconds)
+    print(f"idle {idle_seconds}s with a metrics file (written: {metrics}) under systemd's watchdog "
+          f"(WATCHDOG_USEC 10s): {woke} wake-ups for {pings} WATCHDOG pings, its own timer "
+          f"({woke / max(pings, 1):.1f} per ping); peak RSS {hwm / 1024:.1f} MB (budget: no wake-up "
+          f"but its timers' -> {verdict(woke <= 3 * pings + 5)}; under 25 MB -> {verdict(hwm < 25 * 1024)})")
     samples, elapsed, (status_median, status_max) = cycles([100, total])
     early, late = samples[100], samples[total]
     growth_mb = (late["hwm_kb"] - early["rss_kb"]) / 1024
