@@ -8,13 +8,17 @@ struct WatchdogService: Service {
     let interval: Duration
 
     func run() async throws {
-        while true {
-            do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            } catch {
-                return
+        // One cancellation scope for the whole loop (not one per ping): each ping is then one
+        // timer firing and one job, no task group set up and torn down every time.
+        do {
+            try await cancelWhenGracefulShutdown {
+                while true {
+                    try await Task.sleep(for: interval)
+                    systemd.send("WATCHDOG=1")
+                }
             }
-            systemd.send("WATCHDOG=1")
+        } catch {
+            return
         }
     }
 }
