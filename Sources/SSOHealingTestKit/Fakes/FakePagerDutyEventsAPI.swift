@@ -23,7 +23,7 @@ import Synchronization
 ///
 /// Tests switch it to failing (429, 5xx, any refusal, a dropped connection) and read the events
 /// and alerts it holds.
-public final class FakePagerDutyEventsAPI: Sendable {
+public final class FakePagerDutyEventsAPI: Sendable, FaultInjecting {
     /// An event the fake accepted.
     public struct Event: Sendable {
         /// `trigger`, `acknowledge` or `resolve`.
@@ -122,19 +122,9 @@ public final class FakePagerDutyEventsAPI: Sendable {
     /// Every request received.
     public var requests: [RecordedRequest] { server.requests }
 
-    /// Fails the next `times` requests with `failure`, then goes back to answering normally.
-    public func failNext(_ failure: Failure, times: Int = 1) {
-        state.withLock { $0.faults.failNext(failure, times: times) }
-    }
-
-    /// Fails every request with `failure` until ``acceptAll()``.
-    public func failAlways(_ failure: Failure) {
-        state.withLock { $0.faults.failAlways(failure) }
-    }
-
-    /// Answers normally from now on.
-    public func acceptAll() {
-        state.withLock { $0.faults.acceptAll() }
+    /// Runs `body` on the schedule of failures this fake answers with (see ``FaultInjecting``).
+    public func withFaults(_ body: (inout FaultSchedule<Failure>) -> Void) {
+        state.withLock { body(&$0.faults) }
     }
 
     /// Stops the server.

@@ -15,7 +15,7 @@ import Synchronization
 ///
 /// It knows the block types `header`, `section`, `context` and `divider` (with text elements);
 /// others are refused as `invalid_blocks`, so that nobody takes them for verified.
-public final class FakeSlackWebhook: Sendable {
+public final class FakeSlackWebhook: Sendable, FaultInjecting {
     /// A message the fake accepted.
     public struct Message: Sendable {
         /// The whole JSON payload.
@@ -114,19 +114,9 @@ public final class FakeSlackWebhook: Sendable {
     /// Every request received.
     public var requests: [RecordedRequest] { server.requests }
 
-    /// Fails the next `times` requests with `failure`, then goes back to answering normally.
-    public func failNext(_ failure: Failure, times: Int = 1) {
-        state.withLock { $0.faults.failNext(failure, times: times) }
-    }
-
-    /// Fails every request with `failure` until ``acceptAll()``.
-    public func failAlways(_ failure: Failure) {
-        state.withLock { $0.faults.failAlways(failure) }
-    }
-
-    /// Answers normally from now on.
-    public func acceptAll() {
-        state.withLock { $0.faults.acceptAll() }
+    /// Runs `body` on the schedule of failures this fake answers with (see ``FaultInjecting``).
+    public func withFaults(_ body: (inout FaultSchedule<Failure>) -> Void) {
+        state.withLock { body(&$0.faults) }
     }
 
     /// Stops the server.

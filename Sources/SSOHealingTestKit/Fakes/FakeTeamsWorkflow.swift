@@ -16,7 +16,7 @@ import Synchronization
 /// is not in the answer (Teams answers first): tests read ``posted`` and ``failedRuns``.
 ///
 /// Tests switch it to failing (429 with `Retry-After`, 5xx, any refusal, a dropped connection).
-public final class FakeTeamsWorkflow: Sendable {
+public final class FakeTeamsWorkflow: Sendable, FaultInjecting {
     /// A card posted to the channel.
     public struct Post: Sendable {
         /// The card.
@@ -117,19 +117,9 @@ public final class FakeTeamsWorkflow: Sendable {
     /// Every request received.
     public var requests: [RecordedRequest] { server.requests }
 
-    /// Fails the next `times` requests with `failure`, then goes back to answering normally.
-    public func failNext(_ failure: Failure, times: Int = 1) {
-        state.withLock { $0.faults.failNext(failure, times: times) }
-    }
-
-    /// Fails every request with `failure` until ``acceptAll()``.
-    public func failAlways(_ failure: Failure) {
-        state.withLock { $0.faults.failAlways(failure) }
-    }
-
-    /// Answers normally from now on.
-    public func acceptAll() {
-        state.withLock { $0.faults.acceptAll() }
+    /// Runs `body` on the schedule of failures this fake answers with (see ``FaultInjecting``).
+    public func withFaults(_ body: (inout FaultSchedule<Failure>) -> Void) {
+        state.withLock { body(&$0.faults) }
     }
 
     /// Stops the server.

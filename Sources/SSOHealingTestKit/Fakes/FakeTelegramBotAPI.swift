@@ -19,7 +19,7 @@ import Synchronization
 ///
 /// It implements `parse_mode = "HTML"` only: Markdown modes are refused with "unsupported
 /// parse_mode", so that nobody takes them for verified.
-public final class FakeTelegramBotAPI: Sendable {
+public final class FakeTelegramBotAPI: Sendable, FaultInjecting {
     /// A message the fake accepted.
     public struct Message: Sendable {
         /// The chat, as sent (`"123"`, `"@channel"`).
@@ -128,19 +128,9 @@ public final class FakeTelegramBotAPI: Sendable {
     /// Every request received.
     public var requests: [RecordedRequest] { server.requests }
 
-    /// Fails the next `times` requests with `failure`, then goes back to answering normally.
-    public func failNext(_ failure: Failure, times: Int = 1) {
-        state.withLock { $0.faults.failNext(failure, times: times) }
-    }
-
-    /// Fails every request with `failure` until ``acceptAll()``.
-    public func failAlways(_ failure: Failure) {
-        state.withLock { $0.faults.failAlways(failure) }
-    }
-
-    /// Answers normally from now on.
-    public func acceptAll() {
-        state.withLock { $0.faults.acceptAll() }
+    /// Runs `body` on the schedule of failures this fake answers with (see ``FaultInjecting``).
+    public func withFaults(_ body: (inout FaultSchedule<Failure>) -> Void) {
+        state.withLock { body(&$0.faults) }
     }
 
     /// Stops the server.

@@ -139,7 +139,10 @@ final class NotifySocket: Sendable {
             daemon: "interval = \"1s\"\njitter = \"0\"\nheartbeat_url = \"http://127.0.0.1:9/ping/\(secret)\"")
         try scenario.directory.write(
             "probe-vpn.sh", "#!/bin/sh\necho \"vpn down via \(secret)\"\nexit 1\n", mode: 0o755)
-        let name = "@sso-self-healing-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        // Unique without chance: the scenario's own temporary folder names it.
+        let name =
+            "@sso-self-healing-test-"
+            + (scenario.directory.path.split(separator: "/").last.map(String.init) ?? "\(getpid())")
         let socket = try NotifySocket(address: name)
         defer { socket.close() }
         var environment = scenario.environment
