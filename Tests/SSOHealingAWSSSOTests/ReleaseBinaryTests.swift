@@ -1,6 +1,7 @@
 import Foundation
 import SSOHealingAWSFakes
 import SSOHealingCore
+import SSOHealingTestKit
 import Testing
 
 /// The binary users install, built by `./scripts/build-release`: a plain
@@ -45,8 +46,8 @@ import Testing
     }
 
     /// The binary users install carries the product only: no symbol of the AWS fakes or the test
-    /// kit (binutils' `nm` lists them by their mangled module names, as it does in the demo
-    /// program, which does carry the fakes), and no variable that pins its clock.
+    /// kit (binutils' `nm` lists them by their mangled module names, as it does in the test build's
+    /// demo program, which does carry the fakes), and no variable that pins its clock.
     @Test(.enabled(if: path != nil, "./scripts/test builds the release binary and names it"))
     func theReleaseBinaryCarriesNoFakeNoTestKitAndNoClockVariable() async throws {
         let binary = try #require(Self.path)
@@ -60,11 +61,9 @@ import Testing
         #expect(try await count("SSOHealingCore", in: binary) > 0, "nm lists the modules' symbols")
         #expect(try await count("SSOHealingAWSFakes", in: binary) == 0)
         #expect(try await count("SSOHealingTestKit", in: binary) == 0)
-        let demo = PathString.parent(of: binary) + "/sso-self-healing-demo"
-        if FileManager.default.isExecutableFile(atPath: demo) {
-            #expect(
-                try await count("SSOHealingAWSFakes", in: demo) > 0, "the same check finds the fakes where they are")
-        }
+        // The demo program of the test build links the fakes: the same check finds them there.
+        let demo = BuiltExecutable.path("sso-self-healing-demo")
+        #expect(try await count("SSOHealingAWSFakes", in: demo) > 0, "the same check finds the fakes where they are")
         let bytes = try #require(FileManager.default.contents(atPath: binary))
         #expect(bytes.range(of: Data("SSO_SELF_HEALING_NOW".utf8)) == nil)
         #expect(bytes.range(of: Data("SSO_SELF_HEALING_TEST_NOW".utf8)) == nil)

@@ -8,7 +8,8 @@ import Testing
 /// cancellations and clock jumps, and every channel must receive the same notifications from
 /// both, in the same order.
 ///
-/// `MODEL_SEQUENCES` sets how many sequences run (10,000 by default); `MODEL_SEED` replays one.
+/// `MODEL_SEQUENCES` sets how many sequences run (10,000 by default; `./scripts/test` runs the
+/// first 2,000 and `./scripts/test --long` all 10,000); `MODEL_SEED` replays one.
 @Suite struct EngineModelTests {
     static let environment = ProcessInfo.processInfo.environment
     static let sequences = environment["MODEL_SEQUENCES"].flatMap(Int.init) ?? 10_000
