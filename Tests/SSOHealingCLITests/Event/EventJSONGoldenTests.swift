@@ -35,9 +35,9 @@ import Testing
     }
 
     private static func hostName() -> String {
-        var buffer = [CChar](repeating: 0, count: 256)
-        gethostname(&buffer, buffer.count)
-        return String(cString: buffer)
+        var buffer = [UInt8](repeating: 0, count: 256)
+        gethostname(&buffer, buffer.count - 1)
+        return String(decoding: buffer.prefix { $0 != 0 }, as: UTF8.self)
     }
 
     /// Compares `actual` (one event's JSON) with the golden file `name`, key by key.

@@ -28,7 +28,7 @@ import Testing
     func makeScenario() throws -> Scenario {
         let scenario = try Scenario()
         let output = scenario.directory.file("hostile-output")
-        FileManager.default.createFile(atPath: output, contents: Data(Self.hostileLine))
+        #expect(FileManager.default.createFile(atPath: output, contents: Data(Self.hostileLine)))
         let script = try scenario.directory.write(
             "hostile.sh", "#!/bin/sh\ncat \"\(output)\"\nexit 2\n", mode: 0o755)
         try scenario.directory.write(

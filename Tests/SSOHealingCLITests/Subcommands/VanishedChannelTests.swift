@@ -38,7 +38,7 @@ import Testing
             { scenario in
                 let path = scenario.configDirectory + "/notifiers.d"
                 try FileManager.default.removeItem(atPath: path)
-                FileManager.default.createFile(atPath: path, contents: Data("type = \"console\"\n".utf8))
+                _ = FileManager.default.createFile(atPath: path, contents: Data("type = \"console\"\n".utf8))
                 return path
             }
         ),

@@ -12,8 +12,9 @@ import Testing
         defer { directory.remove() }
         let path = directory.file("config.toml")
         // Line 2: `name = "ab` is ten characters, so the bad byte is column 11.
-        FileManager.default.createFile(
-            atPath: path, contents: Data("[daemon]\nname = \"ab".utf8) + Data([0xFF]) + Data("\"\n".utf8))
+        #expect(
+            FileManager.default.createFile(
+                atPath: path, contents: Data("[daemon]\nname = \"ab".utf8) + Data([0xFF]) + Data("\"\n".utf8)))
         let result = ConfigurationLoader(directory: directory.path, environment: [:], kinds: kinds).load()
         #expect(result.errors.map(\.description) == ["\(path):2:11: file is not valid UTF-8"])
     }

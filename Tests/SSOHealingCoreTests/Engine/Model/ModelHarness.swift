@@ -20,9 +20,9 @@ final class MortalStorage: StateStorage {
     var directory: String { base.directory }
     func location(of slot: StateSlot) -> String { base.location(of: slot) }
     func withLock<T>(_ body: () throws -> T) throws -> T { try base.withLock(body) }
-    func identities() throws(StateStore.Failure) -> StateIdentities { try base.identities() }
-    func load(_ slot: StateSlot) throws(StateStore.Failure) -> StateLoad { try base.load(slot) }
-    func setAside(_ slot: StateSlot) throws(StateStore.Failure) -> String { try base.setAside(slot) }
+    func identities() throws(StateStore.Failure) -> StateIdentities { base.identities() }
+    func load(_ slot: StateSlot) throws(StateStore.Failure) -> StateLoad { base.load(slot) }
+    func setAside(_ slot: StateSlot) throws(StateStore.Failure) -> String { base.setAside(slot) }
 
     func save(_ state: EngineState) throws(StateStore.Failure) -> StateIdentities {
         if dead.withLock({ $0 }) { throw StateStore.Failure(.inaccessible, "the process died before this write") }
