@@ -13,8 +13,9 @@ import SSOHealingCore
 ///   opens one alert for the episode and folds every later trigger of it (a change between
 ///   degraded and expired, a reminder) into that alert.
 /// - The return to ok resolves the episode's `dedup_key`.
-/// - A login request outside an episode (fingerprint `login:NAME`) triggers with severity `info`
-///   under its own `dedup_key`, carrying the approval link; nothing resolves it.
+/// - A login request (an event of kind `login`) triggers with severity `info` under its own
+///   `dedup_key` (fingerprint `login:NAME` and the request's number), carrying the approval link;
+///   the event that closes it (approved, denied or expired) resolves that key.
 /// - A test alert triggers under a `dedup_key` of its own, and the notifier resolves it at once.
 enum PagerDutyEvent {
     /// PagerDuty's limit on `payload.summary`, in characters.
@@ -28,14 +29,15 @@ enum PagerDutyEvent {
         case resolve
     }
 
-    /// `resolve` for the return to ok, `trigger` for everything else.
+    /// `resolve` for the return to ok and a login request's closing event, `trigger` for
+    /// everything else.
     static func action(for event: AlertEvent) -> Action {
         event.resolved ? .resolve : .trigger
     }
 
-    /// Whether `event` is a login request that the `login` command announced outside any episode.
+    /// Whether `event` is one of a login request's events (see ``LoginPhase``).
     static func isLoginRequest(_ event: AlertEvent) -> Bool {
-        event.fingerprint.hasPrefix("login:")
+        event.login != nil
     }
 
     /// The alert's key: `sso-self-healing/HOST/FINGERPRINT/EPISODE` (a test alert's ends in
@@ -54,7 +56,7 @@ enum PagerDutyEvent {
     }
 
     /// `payload.severity`: `critical` when expired, `warning` when degraded, `info` for a return
-    /// to ok and a login request.
+    /// to ok and a login request's events.
     static func severity(for event: AlertEvent) -> String {
         isLoginRequest(event) ? Severity.info.rawValue : event.severity.rawValue
     }
@@ -62,10 +64,10 @@ enum PagerDutyEvent {
     /// `payload.summary`: what happened in one line, then the event's summary, cut to 1024 characters.
     static func summary(for event: AlertEvent) -> String {
         var line = event.test ? "TEST: " : ""
-        if event.resolved {
+        if let phase = event.login {
+            line += "\(phase.phrase) for \(event.probe) on \(event.host)"
+        } else if event.resolved {
             line += "\(event.probe) is ok again on \(event.host)"
-        } else if isLoginRequest(event) {
-            line += "login requested for \(event.probe) on \(event.host)"
         } else if event.reminder > 0 {
             line += "\(event.probe) still \(event.state.rawValue) on \(event.host) (reminder \(event.reminder))"
         } else {

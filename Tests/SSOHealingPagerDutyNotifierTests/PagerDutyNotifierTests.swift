@@ -117,25 +117,37 @@ import Testing
         #expect(fake.events.last?.body["links"] == nil)
     }
 
-    @Test func aLoginRequestOutsideAnEpisodeIsAnInfoTriggerWithItsOwnKey() async throws {
+    @Test func aLoginRequestIsAnInfoTriggerWithItsOwnKeyThatItsClosingEventResolves() async throws {
         let fake = try FakePagerDutyEventsAPI()
         let channel = try makeChannel(fake)
         let link = LoginLink(
             url: "https://device.sso.us-east-1.amazonaws.com/?user_code=WXYZ-BCDF", userCode: "WXYZ-BCDF",
             expiresAt: Date(timeIntervalSince1970: 1_795_792_445))
-        // As the `login` command announces it: fingerprint login:NAME, episode = the moment.
-        let request = sampleEvent(
-            state: .degraded, previous: .ok, episode: 1_795_791_845, fingerprint: "login:prod",
-            summary: "LOGIN requested for prod on build-mac-3: approve the device authorization",
-            remedy: nil, details: link.details)
+        let at = Date(timeIntervalSince1970: 1_795_791_845)
+        // As the `login` command announces it: kind login, fingerprint login:NAME, the request's number.
+        let request = AlertEvent.loginRequest(
+            .requested, number: 3, probe: "prod", targetState: .expired,
+            summary: "approve the device authorization for prod", details: link.details, at: at, host: "build-mac-3")
+        let approved = AlertEvent.loginRequest(
+            .approved, number: 3, probe: "prod", targetState: .expired, summary: "the login for prod was approved",
+            at: at.addingTimeInterval(60), host: "build-mac-3")
         #expect(await channel.deliver(sampleEvent()) == .delivered)
         #expect(await channel.deliver(request) == .delivered)
-        let event = try #require(fake.events.last)
-        #expect(event.action == "trigger")
-        #expect(event.severity == "info")
-        #expect(event.dedupKey == "sso-self-healing/build-mac-3/login:prod/1795791845")
-        #expect(event.body["links"]?.arrayValue?.first?["href"] == .string(link.url))
+        let opened = try #require(fake.events.last)
+        #expect(opened.action == "trigger")
+        #expect(opened.severity == "info")
+        #expect(opened.dedupKey == "sso-self-healing/build-mac-3/login:prod/3")
+        #expect(opened.summary?.hasPrefix("login requested for prod on build-mac-3: ") == true)
+        #expect(opened.body["links"]?.arrayValue?.first?["href"] == .string(link.url))
+        #expect(await channel.deliver(approved) == .delivered)
+        let closed = try #require(fake.events.last)
+        #expect(closed.action == "resolve")
+        #expect(closed.dedupKey == opened.dedupKey)
+        #expect(closed.summary?.hasPrefix("login approved for prod on build-mac-3: ") == true)
+        #expect(closed.body["links"] == nil)
+        // The expired session's alert stays open; the login request's alert is resolved.
         #expect(fake.alerts.count == 2)
+        #expect(fake.alerts.filter { $0.resolved }.map(\.dedupKey) == [opened.dedupKey])
     }
 
     @Test func aTestAlertIsTriggeredThenResolvedAtOnce() async throws {
