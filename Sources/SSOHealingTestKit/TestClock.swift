@@ -54,6 +54,12 @@ public final class TestClock: Clock, Sendable {
     /// How many tasks are asleep on the clock.
     public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
+    /// How long from now each sleeping task sleeps, shortest first. A count alone cannot tell a
+    /// sleep the test means from another task's that is about to end.
+    public var sleepersDueIn: [Duration] {
+        state.withLock { state in state.sleepers.map { state.now.duration(to: $0.deadline) }.sorted() }
+    }
+
     public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
         try Task.checkCancellation()
         let id = state.withLock { state -> UInt64 in
@@ -99,6 +105,33 @@ public final class TestClock: Clock, Sendable {
             }
             try await Task.sleep(for: .milliseconds(1))
         }
+    }
+}
+
+extension TestClock {
+    /// Waits (in real time, up to `timeout`) until the tasks asleep on the clock are exactly those
+    /// due `dueIn` from now (in any order), e.g. a scheduler's next cycle and a reminder's deadline.
+    public func waitForSleepers(dueIn expected: [Duration], timeout: Duration = .seconds(5)) async throws {
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        let wanted = expected.sorted()
+        while sleepersDueIn != wanted {
+            guard ContinuousClock.now < deadline else {
+                throw TestClockSleepersTimeout(expected: wanted, found: sleepersDueIn)
+            }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+    }
+}
+
+/// The code under test did not go to sleep on the test clock until the moments expected.
+public struct TestClockSleepersTimeout: Error, CustomStringConvertible {
+    /// How long from now the expected sleepers sleep.
+    public var expected: [Duration]
+    /// How long from now the sleepers found sleep.
+    public var found: [Duration]
+
+    public var description: String {
+        "expected sleepers due in \(expected) on the test clock, found \(found)"
     }
 }
 

@@ -164,12 +164,20 @@ final class DaemonService: Service {
 }
 
 /// Turns SIGHUP into ``DaemonService/reload()`` until the group shuts down.
+///
+/// The loop ends through `cancelWhenGracefulShutdown` (a task group that cancels it), never
+/// through ServiceLifecycle's `cancelOnGracefulShutdown()` sequence: that one is AsyncAlgorithms'
+/// `merge`, whose `next()` (1.1.4) holds its lock across `withUnsafeThrowingContinuation`; when
+/// the task is enqueued again before the closure runs, the merge's child tasks block on that lock
+/// on every worker thread, and the daemon froze at start (apple/swift-async-algorithms#430).
 struct ReloadService: Service {
     let daemon: DaemonService
 
     func run() async throws {
-        for await _ in try ProcessSignals.stream([SIGHUP]).cancelOnGracefulShutdown() {
-            daemon.reload()
+        let signals = try ProcessSignals.stream([SIGHUP])
+        let daemon = daemon
+        await cancelWhenGracefulShutdown {
+            for await _ in signals { daemon.reload() }
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SSOHealingAWSFakes
 import SSOHealingCore
+import SSOHealingTestKit
 
 /// The real binary with an aws-sso probe that heals (`heal = "device-code"`), an expired session
 /// on the fake, and two recording `exec` channels: `record` (carries login links) and `private`
@@ -137,7 +138,10 @@ final class BackgroundProgram: @unchecked Sendable {
     func waitFor(_ what: String, limit: Duration = .seconds(60), _ condition: () -> Bool) async throws {
         let deadline = ContinuousClock.now + limit
         while !condition() {
-            guard ContinuousClock.now < deadline else { throw HarnessError("never happened: \(what); log:\n\(log)") }
+            guard ContinuousClock.now < deadline else {
+                let stacks = process.isRunning ? await ThreadStacks.describe(pid: process.processIdentifier) : ""
+                throw HarnessError("never happened: \(what); log:\n\(log)\(stacks)")
+            }
             try await Task.sleep(for: .milliseconds(20))
         }
     }

@@ -48,23 +48,15 @@ final class RunningDaemon: @unchecked Sendable {
         let deadline = ContinuousClock.now + timeout
         while !condition() {
             guard ContinuousClock.now < deadline else {
-                throw ScenarioError("timed out waiting for \(what); log:\n\(log)\(await threadStacks())")
+                throw ScenarioError("timed out waiting for \(what); log:\n\(log)\(await stacks())")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
     }
 
-    /// Where every thread of a daemon that hangs is (gdb's backtraces, when gdb is installed and
-    /// may attach), so that a hang seen once can be read, not only retried.
-    private func threadStacks() async -> String {
-        let environment = ProcessInfo.processInfo.environment
-        guard process.isRunning, let gdb = try? ProcessRunner.executablePath(for: "gdb", environment: environment)
-        else { return "" }
-        let output = try? await ProcessRunner.run(
-            [gdb, "-p", "\(pid)", "-batch", "-nx", "-ex", "thread apply all bt 30"],
-            environment: environment, timeout: .seconds(60))
-        guard let output else { return "\n(gdb could not attach)" }
-        return "\nthreads of the daemon (gdb):\n\(output.stdoutText)\(output.stderrText)"
+    /// The threads of the daemon while it runs (see ``ThreadStacks``).
+    private func stacks() async -> String {
+        process.isRunning ? await ThreadStacks.describe(pid: pid) : ""
     }
 
     /// Waits for the process to exit and returns its status.

@@ -77,34 +77,39 @@ struct WaitTimeout: Error, CustomStringConvertible {
         let running = Task { await loop.run() }
 
         try await waitFor("the alert on both channels") { resending.received.count == 1 && plain.received.count == 1 }
-        // The scheduler's wait for the next cycle, and the reminder's deadline.
-        try await clock.waitForSleepers(2)
-        for minute in 1...3 {
-            clock.advance(by: .seconds(60))
-            try await waitFor("reminder \(minute)") { resending.received.count == minute + 1 }
-            try await clock.waitForSleepers(2)
+        // The scheduler's wait for the next cycle and the reminder's deadline, both asleep before
+        // the clock moves (a sleep that began after a move would end that much later). Sleepers
+        // are told apart by when they are due: a count alone would take a sleep about to end for
+        // the one the test means.
+        let minute = Duration.seconds(60)
+        try await clock.waitForSleepers(dueIn: [minute, minute * 10])
+        for reminder in 1...3 {
+            clock.advance(by: minute)
+            try await waitFor("reminder \(reminder)") { resending.received.count == reminder + 1 }
+            try await clock.waitForSleepers(dueIn: [minute, minute * (10 - reminder)])
         }
         #expect(resending.received.map(\.reminder) == [0, 1, 2, 3])
         #expect(probe.runs == 1, "no cycle ran: the reminders came on their own deadline")
         #expect(plain.received.map(\.reminder) == [0], "other channels are reminded at cycles only")
 
-        // The next cycle resolves the episode; with nothing firing, the reminder timer is gone.
+        // The next cycle resolves the episode; with nothing firing, the reminder timer is gone and
+        // only the scheduler's next cycle is left.
         probe.set(.ok)
-        clock.advance(by: .seconds(7 * 60))
+        clock.advance(by: minute * 7)
         try await waitFor("the resolution") { resending.received.last?.resolved == true }
-        try await waitFor("only the scheduler's timer left") { clock.sleeperCount == 1 }
+        try await clock.waitForSleepers(dueIn: [minute * 10])
         #expect(probe.runs == 2)
         let count = resending.received.count
-        clock.advance(by: .seconds(5 * 60))
-        #expect(clock.sleeperCount == 1)
+        clock.advance(by: minute * 5)
+        #expect(clock.sleepersDueIn == [minute * 5])
         #expect(resending.received.count == count)
 
         // A new episode starts the reminders again.
         probe.set(.expired)
-        clock.advance(by: .seconds(5 * 60))
+        clock.advance(by: minute * 5)
         try await waitFor("the new alert") { resending.received.last?.episode == 2 }
-        try await clock.waitForSleepers(2)
-        clock.advance(by: .seconds(60))
+        try await clock.waitForSleepers(dueIn: [minute, minute * 10])
+        clock.advance(by: minute)
         try await waitFor("its first reminder") {
             resending.received.last?.episode == 2 && resending.received.last?.reminder == 1
         }
