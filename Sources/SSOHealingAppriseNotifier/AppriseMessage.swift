@@ -2,8 +2,16 @@ import SSOHealingCore
 
 extension AppriseNotifier {
     /// Apprise's notification type for `event`: `success` for a resolution, otherwise `info`,
-    /// `warning` or `failure` by severity.
+    /// `warning` or `failure` by severity; for a login request's events `info` when requested,
+    /// `success` when approved, `warning` when denied or expired.
     public static func notificationType(for event: AlertEvent) -> String {
+        if let phase = event.login {
+            switch phase {
+            case .requested: return "info"
+            case .approved: return "success"
+            case .denied, .expired: return "warning"
+            }
+        }
         if event.resolved { return "success" }
         switch event.severity {
         case .info: return "info"
@@ -13,10 +21,12 @@ extension AppriseNotifier {
     }
 
     /// The notification's title: the probe, what happened to it and where, e.g.
-    /// `prod: expired on build-mac-3`.
+    /// `prod: expired on build-mac-3` (a login request's: `prod: login denied on build-mac-3`).
     public static func title(for event: AlertEvent) -> String {
         var title = "\(event.probe): "
-        if event.resolved {
+        if let phase = event.login {
+            title += phase.phrase
+        } else if event.resolved {
             title += "resolved"
         } else if event.reminder > 0 {
             title += "still \(event.state.rawValue) (reminder \(event.reminder))"

@@ -51,8 +51,16 @@ enum TeamsCard {
     }
 
     /// The text colour of the headline: `Good` (green) for a return to ok or other info,
-    /// `Warning` (amber) when degraded, `Attention` (red) when expired.
+    /// `Warning` (amber) when degraded, `Attention` (red) when expired; for a login request's
+    /// events `Accent` when requested, `Good` when approved, `Warning` when denied or expired.
     static func color(for event: AlertEvent) -> String {
+        if let phase = event.login {
+            switch phase {
+            case .requested: return "Accent"
+            case .approved: return "Good"
+            case .denied, .expired: return "Warning"
+            }
+        }
         if event.resolved { return "Good" }
         switch event.severity {
         case .info: return "Good"
@@ -61,9 +69,11 @@ enum TeamsCard {
         }
     }
 
-    /// One line saying what happened: `CRITICAL · prod is expired (was ok)`.
+    /// One line saying what happened: `CRITICAL · prod is expired (was ok)`, or for a login
+    /// request's events `LOGIN DENIED · prod`.
     static func headline(for event: AlertEvent) -> String {
         var line = event.test ? "TEST · " : ""
+        if let phase = event.login { return line + phase.phrase.uppercased() + " · " + event.probe }
         line += (event.resolved ? "RESOLVED" : event.severity.rawValue.uppercased()) + " · " + event.probe
         if event.resolved {
             line += " is \(event.state.rawValue) again (was \(event.previous.rawValue))"

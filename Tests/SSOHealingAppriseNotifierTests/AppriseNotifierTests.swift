@@ -53,6 +53,26 @@ import Testing
         }
     }
 
+    @Test func aLoginRequestsEventsSayWhatBecameOfTheLoginNotThatTheTargetIsResolved() async throws {
+        try requireApprise()
+        let receiver = try AppriseReceiver()
+        let channel = try appriseChannel(
+            appriseDropIn([receiver.url(scheme: "json", password: "pw", path: "json-hook")]))
+        for phase in LoginPhase.allCases {
+            let event = AlertEvent.loginRequest(
+                phase, number: 1, probe: "prod", targetState: .expired, summary: "the login for prod",
+                at: Date(timeIntervalSince1970: 1_795_791_845), host: "build-mac-3")
+            #expect(await channel.deliver(event) == .delivered)
+        }
+        let payloads = try receiver.requests.map { try $0.decodeJSON(AppriseJSONPayload.self) }
+        #expect(payloads.map(\.type) == ["info", "success", "warning", "warning"])
+        #expect(
+            payloads.map(\.title) == [
+                "prod: login requested on build-mac-3", "prod: login approved on build-mac-3",
+                "prod: login denied on build-mac-3", "prod: login expired on build-mac-3",
+            ])
+    }
+
     @Test func theURLsNeverReachApprisesCommandLineOrEnvironmentOnlyAPrivateFileThatIsRemoved() async throws {
         try requireApprise()
         let receiver = try AppriseReceiver()

@@ -58,6 +58,28 @@ import Testing
         #expect(first["text"] == .string(title))
     }
 
+    @Test(arguments: [
+        (LoginPhase.requested, "Accent", "LOGIN REQUESTED · prod"),
+        (.approved, "Good", "LOGIN APPROVED · prod"),
+        (.denied, "Warning", "LOGIN DENIED · prod"),
+        (.expired, "Warning", "LOGIN EXPIRED · prod"),
+    ])
+    func aLoginRequestsEventsSayWhatBecameOfTheLoginNotThatTheTargetIsOkAgain(
+        phase: LoginPhase, color: String, title: String
+    ) async throws {
+        let fake = try FakeTeamsWorkflow()
+        let channel = try makeChannel(fake)
+        let event = AlertEvent.loginRequest(
+            phase, number: 1, probe: "prod", targetState: .expired, summary: "the login for prod",
+            at: Date(timeIntervalSince1970: 1_795_791_845), host: "build-mac-3")
+        #expect(await channel.deliver(event) == .delivered)
+        let post = try #require(fake.posted.first)
+        let first = try #require(post.card.content["body"]?.arrayValue?.first)
+        #expect(first["color"] == .string(color))
+        #expect(first["text"] == .string(title))
+        #expect(!post.visibleText.contains("RESOLVED"))
+    }
+
     @Test func aLoginLinkIsAnOpenURLButtonWithTheCodeBeside() async throws {
         let fake = try FakeTeamsWorkflow()
         let channel = try makeChannel(fake)
