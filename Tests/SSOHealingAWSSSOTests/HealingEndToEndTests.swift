@@ -1,6 +1,7 @@
 import Foundation
 import SSOHealingAWSFakes
 import SSOHealingCore
+import SSOHealingTestKit
 import Testing
 
 /// The healing step through the real binary: alerts that carry the approval link, one pending

@@ -1,6 +1,7 @@
 import Foundation
 import SSOHealingAWSFakes
 import SSOHealingCore
+import SSOHealingTestKit
 import Testing
 
 /// `sso-self-healing login` on a session that works is a login request, not a change of the

@@ -1,5 +1,6 @@
 import Foundation
 import SSOHealingCore
+import SSOHealingTestKit
 import Testing
 
 /// The global options every subcommand accepts: `--config-dir` and `--state-dir` (over their

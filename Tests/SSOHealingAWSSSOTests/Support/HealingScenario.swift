@@ -109,50 +109,9 @@ struct HealingScenario {
     }
 }
 
-/// A program running in the background (the daemon, or `login`), its output in a file.
-final class BackgroundProgram: @unchecked Sendable {
-    let process = Process()
-    let logPath: String
-
-    init(_ arguments: [String], environment: [String: String], logPath: String) throws {
-        self.logPath = logPath
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        process.executableURL = URL(fileURLWithPath: Binary.path)
-        process.arguments = arguments
-        process.environment = environment
-        process.standardError = log
-        process.standardOutput = log
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-    }
-
-    /// What it wrote so far.
-    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
-
-    /// Sends `number` to it.
-    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
-
-    /// Waits until `condition` holds, polling every 20 ms; throws, with the log, when it has not
-    /// after `limit` (which only turns a hang into a failure: it measures nothing).
-    func waitFor(_ what: String, limit: Duration = .seconds(60), _ condition: () -> Bool) async throws {
-        let deadline = ContinuousClock.now + limit
-        while !condition() {
-            guard ContinuousClock.now < deadline else {
-                let stacks = process.isRunning ? await ThreadStacks.describe(pid: process.processIdentifier) : ""
-                throw HarnessError("never happened: \(what); log:\n\(log)\(stacks)")
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-    }
-
-    /// Waits for it to exit; its status.
-    func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            guard ContinuousClock.now < deadline else { throw HarnessError("still running; log:\n\(log)") }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return process.terminationStatus
+extension BackgroundProgram {
+    /// Starts the binary with `arguments` (the daemon, or `login`), its output in `logPath`.
+    convenience init(_ arguments: [String], environment: [String: String], logPath: String) throws {
+        try self.init(executable: Binary.path, arguments: arguments, environment: environment, logPath: logPath)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SSOHealingCore
+import SSOHealingTestKit
 import Testing
 
 /// A drop-in that cannot be built disables its own channel only: the probes keep running, the

@@ -1,5 +1,6 @@
 import Foundation
 import SSOHealingCore
+import SSOHealingTestKit
 import Testing
 
 /// SIGHUP re-reads `--environment-file`: "add the variable to service.env, reload" works.

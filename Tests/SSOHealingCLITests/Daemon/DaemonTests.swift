@@ -1,5 +1,6 @@
 import Foundation
 import SSOHealingCore
+import SSOHealingTestKit
 import Testing
 
 @Suite(.serialized) struct DaemonTests {

@@ -1,5 +1,6 @@
 import Foundation
 import SSOHealingCore
+import SSOHealingTestKit
 import Testing
 
 /// "A slow channel never delays another", held by ordering alone: each channel blocks on its own

@@ -1,5 +1,6 @@
 import Foundation
 import SSOHealingCore
+import SSOHealingTestKit
 import Testing
 
 /// The binary refuses a state directory others can change and a planted lock symlink, saying
